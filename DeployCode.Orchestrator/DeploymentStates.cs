@@ -1,0 +1,14 @@
+namespace DeployCode.Orchestrator;
+
+/// <summary>The states the orchestrator resource goes through, as the dashboard shows them.</summary>
+public static class DeploymentStates
+{
+    /// <summary>The model is built; nothing has started yet.</summary>
+    public const string Starting = "Starting";
+
+    /// <summary>Platform resources are starting in dependency order.</summary>
+    public const string Deploying = "Deploying";
+
+    /// <summary>Every platform resource that runs here is healthy.</summary>
+    public const string Running = "Running";
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Sockets;
+using DeployCode.Orchestrator.Configuration;
+
+namespace DeployCode.Orchestrator.Networking;
+
+/// <summary>
+/// Gives each service its platform port when nothing listens there, otherwise the next free port of the
+/// configured range, and remembers every reassignment so it can be reported.
+/// </summary>
+internal sealed class PlatformPortAllocator(int rangeStart, int rangeEnd, Func<int, bool> isFree)
+{
+    private readonly HashSet<int> _given = [];
+    private readonly List<PortReassignment> _reassignments = [];
+    private readonly Lock _lock = new();
+
+    public static PlatformPortAllocator ForThisMachine(PortRangeOptions range)
+    {
+        if (range.RangeStart < 1024 || range.RangeEnd > 65535 || range.RangeStart > range.RangeEnd)
+        {
+            throw new DeployCodeConfigurationException(
+                $"DeployCode:Ports:RangeStart..RangeEnd is {range.RangeStart}..{range.RangeEnd}; give an unprivileged range within 1024..65535, start not after end.");
+        }
+
+        return new PlatformPortAllocator(range.RangeStart, range.RangeEnd, IsFreeOnLoopback);
+    }
+
+    public IReadOnlyList<PortReassignment> Reassignments
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _reassignments];
+            }
+        }
+    }
+
+    /// <summary>The port <paramref name="resourceName"/> listens on: <paramref name="preferred"/> if free, else one from the range.</summary>
+    public int Assign(string resourceName, int preferred)
+    {
+        lock (_lock)
+        {
+            if (_given.Add(preferred) && isFree(preferred))
+            {
+                return preferred;
+            }
+
+            for (var candidate = rangeStart; candidate <= rangeEnd; candidate++)
+            {
+                if (!_given.Contains(candidate) && isFree(candidate))
+                {
+                    _given.Add(candidate);
+                    _reassignments.Add(new PortReassignment(resourceName, preferred, candidate));
+                    return candidate;
+                }
+            }
+
+            throw new DeployCodeConfigurationException(
+                $"{resourceName} wants port {preferred}, which is taken, and DeployCode:Ports:RangeStart..RangeEnd ({rangeStart}..{rangeEnd}) has no free port left; widen the range.");
+        }
+    }
+
+    /// <summary>Whether a listener could bind the port on every local address (IPv4 and, where present, IPv6).</summary>
+    public static bool IsFreeOnLoopback(int port) =>
+        CanBind(IPAddress.Any, port) && (!Socket.OSSupportsIPv6 || CanBind(IPAddress.IPv6Loopback, port));
+
+    private static bool CanBind(IPAddress address, int port)
+    {
+        try
+        {
+            using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            // As servers do: connections of a previous run lingering in TIME_WAIT do not make the port taken.
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(address, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

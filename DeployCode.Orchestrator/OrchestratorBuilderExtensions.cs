@@ -1,0 +1,94 @@
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Lifecycle;
+using DeployCode.Orchestrator;
+using DeployCode.Orchestrator.Configuration;
+using DeployCode.Orchestrator.Networking;
+using DeployCode.Orchestrator.Resources;
+using DeployCode.Orchestrator.Runtime;
+using Microsoft.Extensions.Configuration;
+
+namespace Aspire.Hosting;
+
+/// <summary>Adds the Deploy-Code orchestrator to an Aspire AppHost.</summary>
+public static class OrchestratorBuilderExtensions
+{
+    /// <summary>The resource type shown in the dashboard.</summary>
+    public const string ResourceType = "DeployCode";
+
+    /// <summary>
+    /// Adds the <c>deploy-code</c> orchestrator: reads the <c>DeployCode</c> configuration section, chooses
+    /// container or process mode for this machine (probing the container engine for at most two seconds),
+    /// checks that process mode has its binaries, and shows the deployment's progress in the dashboard.
+    /// Call it before adding any platform resource: they ask it how to run.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// var builder = DistributedApplication.CreateBuilder(args);
+    /// var deployCode = builder.AddDeployCodeOrchestrator("deploy-code");
+    /// var postgres = builder.AddPlatformPostgres("postgresql");
+    /// </code>
+    /// </example>
+    /// <exception cref="DeployCodeConfigurationException">A setting is invalid, or process mode lacks a binary; nothing has started.</exception>
+    public static IResourceBuilder<OrchestratorResource> AddDeployCodeOrchestrator(this IDistributedApplicationBuilder builder, [ResourceName] string name)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (builder.Resources.OfType<OrchestratorResource>().Any())
+        {
+            throw new InvalidOperationException("AddDeployCodeOrchestrator was already called: one orchestrator runs the platform.");
+        }
+
+        var options = new DeployCodeOptions();
+        builder.Configuration.GetSection(DeployCodeOptions.SectionName).Bind(options);
+
+        var locator = BinaryLocator.FromEnvironment();
+        var runtime = SelectRuntime(builder, options, locator);
+        var binaries = runtime.Mode == RuntimeMode.Process ? ProcessModeBinaries.Resolve(locator) : null;
+        var resource = new OrchestratorResource(
+            name,
+            options,
+            runtime,
+            StateDirectory.Resolve(options.StateDirectory, UnixAccount.CurrentIsRoot),
+            binaries,
+            HostGpus.Discover(options.Gpus, locator),
+            PlatformPortAllocator.ForThisMachine(options.Ports));
+
+        builder.Services.AddEventingSubscriber<DeploymentProgressSubscriber>();
+
+        return builder.AddResource(resource)
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = ResourceType,
+                State = new ResourceStateSnapshot(DeploymentStates.Starting, KnownResourceStateStyles.Info),
+                Properties =
+                [
+                    new(OrchestratorProperties.Runtime, runtime.ModeName),
+                    new(OrchestratorProperties.RuntimeReason, runtime.Reason),
+                    new(OrchestratorProperties.StateDirectory, resource.StateDirectory),
+                    new(OrchestratorProperties.HostGpus, resource.HostGpus),
+                ],
+            })
+            .ExcludeFromManifest();
+    }
+
+    /// <summary>The orchestrator added by <see cref="AddDeployCodeOrchestrator"/>; platform resources ask it how to run.</summary>
+    internal static OrchestratorResource GetDeployCode(this IDistributedApplicationBuilder builder) =>
+        builder.Resources.OfType<OrchestratorResource>().SingleOrDefault()
+        ?? throw new InvalidOperationException(
+            "Call builder.AddDeployCodeOrchestrator(\"deploy-code\") before adding platform resources: it decides whether they run as containers or processes.");
+
+    private static RuntimeSelection SelectRuntime(IDistributedApplicationBuilder builder, DeployCodeOptions options, BinaryLocator locator)
+    {
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return new RuntimeSelection(RuntimeMode.Container, "docker", "publish mode always writes the container model");
+        }
+
+        var probe = new ContainerEngineProbe(locator, ContainerEngineProbe.DefaultTimeout);
+        var engines = ContainerEngineProbe.EngineOrder(Environment.GetEnvironmentVariable("ASPIRE_CONTAINER_RUNTIME"));
+
+        // The model is being built synchronously; the probe is bounded by its own two-second budget.
+        return RuntimeSelector.SelectAsync(options.Runtime, cancellationToken => probe.ProbeAsync(engines, cancellationToken), CancellationToken.None)
+            .GetAwaiter().GetResult();
+    }
+}

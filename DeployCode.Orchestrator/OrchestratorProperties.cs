@@ -1,0 +1,23 @@
+namespace DeployCode.Orchestrator;
+
+/// <summary>Names of the properties the orchestrator resource shows in the dashboard.</summary>
+public static class OrchestratorProperties
+{
+    /// <summary>The run mode: <c>container</c> or <c>process</c>.</summary>
+    public const string Runtime = "deploycode.runtime";
+
+    /// <summary>Why that mode was chosen.</summary>
+    public const string RuntimeReason = "deploycode.runtime.reason";
+
+    /// <summary>Where process-mode infrastructure keeps its data.</summary>
+    public const string StateDirectory = "deploycode.state-directory";
+
+    /// <summary>GPUs on this machine.</summary>
+    public const string HostGpus = "deploycode.host-gpus";
+
+    /// <summary>Services moved off their platform port, as <c>name 8000→30000</c>.</summary>
+    public const string PortReassignments = "deploycode.port-reassignments";
+
+    /// <summary>Seconds from the start of the run until every platform resource was healthy.</summary>
+    public const string HealthyAfterSeconds = "deploycode.healthy-after-seconds";
+}

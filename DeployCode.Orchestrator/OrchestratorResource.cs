@@ -1,0 +1,56 @@
+using DeployCode.Orchestrator.Configuration;
+using DeployCode.Orchestrator.Networking;
+using DeployCode.Orchestrator.Runtime;
+
+namespace Aspire.Hosting.ApplicationModel;
+
+/// <summary>
+/// The <c>deploy-code</c> resource: it decides how this machine runs the CODE platform and shows the
+/// deployment's progress in the dashboard.
+/// </summary>
+public sealed class OrchestratorResource : Resource
+{
+    internal OrchestratorResource(
+        string name,
+        DeployCodeOptions options,
+        RuntimeSelection runtime,
+        string stateDirectory,
+        ProcessModeBinaries? binaries,
+        int hostGpus,
+        PlatformPortAllocator ports) : base(name)
+    {
+        Options = options;
+        Runtime = runtime;
+        StateDirectory = stateDirectory;
+        Binaries = binaries;
+        HostGpus = hostGpus;
+        Ports = ports;
+    }
+
+    /// <summary>The bound <c>DeployCode</c> configuration section.</summary>
+    public DeployCodeOptions Options { get; }
+
+    /// <summary>The run mode of this run and why it was chosen.</summary>
+    public RuntimeSelection Runtime { get; }
+
+    /// <summary>The folder process-mode infrastructure keeps its data and generated configuration in.</summary>
+    public string StateDirectory { get; }
+
+    /// <summary>GPUs on this machine (configured or discovered).</summary>
+    public int HostGpus { get; }
+
+    /// <summary>Services that could not have their platform port.</summary>
+    public IReadOnlyList<PortReassignment> PortReassignments => Ports.Reassignments;
+
+    internal ProcessModeBinaries? Binaries { get; }
+
+    internal PlatformPortAllocator Ports { get; }
+
+    /// <summary>The folder one resource keeps its files in, created on first use.</summary>
+    public string StateDirectoryFor(string resourceName)
+    {
+        var folder = Path.Combine(StateDirectory, resourceName);
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+}

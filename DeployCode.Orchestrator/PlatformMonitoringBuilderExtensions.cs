@@ -1,0 +1,135 @@
+using Aspire.Hosting.ApplicationModel;
+using DeployCode.Orchestrator.Monitoring;
+using DeployCode.Orchestrator.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Aspire.Hosting;
+
+/// <summary>The monitoring stack: Prometheus, Grafana and Jaeger.</summary>
+public static class PlatformMonitoringBuilderExtensions
+{
+    /// <summary>Prometheus image (its project tags releases major.minor.patch only).</summary>
+    public const string PrometheusImage = "prom/prometheus:v3.5.0";
+
+    /// <summary>Grafana image.</summary>
+    public const string GrafanaImage = "grafana/grafana:12.1.1";
+
+    /// <summary>Jaeger image (v2: OTLP in, UI on 16686).</summary>
+    public const string JaegerImage = "jaegertracing/jaeger:2.10.0";
+
+    /// <summary>
+    /// Adds Prometheus on 9090, scraping every platform service's <c>/metrics</c> every 15 s with 30 days of
+    /// retention; the configuration is generated from the model at each start. Container mode: the official
+    /// image with a data volume; process mode: the machine's <c>prometheus</c>.
+    /// </summary>
+    public static IResourceBuilder<IResourceWithEndpoints> AddPlatformPrometheus(this IDistributedApplicationBuilder builder, [ResourceName] string name, int port = 9090)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+
+        var deployCode = builder.GetDeployCode();
+        var folder = deployCode.StateDirectoryFor(name);
+        var configurationFile = Path.Combine(folder, "prometheus.yml");
+        string[] retention = [$"--storage.tsdb.retention.time={PrometheusConfiguration.Retention}", "--web.enable-lifecycle"];
+
+        IResourceBuilder<IResourceWithEndpoints> prometheus;
+        string targetHost;
+        if (deployCode.Runtime.Mode == RuntimeMode.Container)
+        {
+            var (image, tag) = SplitImage(PrometheusImage);
+            var container = builder.AddContainer(name, image, tag)
+                .WithVolume($"deploycode-{name}-data", "/prometheus")
+                .WithBindMount(configurationFile, "/etc/prometheus/prometheus.yml", isReadOnly: true)
+                .WithArgs(["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", .. retention]);
+            container.WithHttpEndpoint(port: container.AssignPlatformPort(port), targetPort: 9090);
+            prometheus = container;
+            targetHost = "host.docker.internal";
+        }
+        else
+        {
+            var executable = builder.AddExecutable(name, deployCode.Binaries!.Prometheus, folder);
+            var listenPort = executable.AssignPlatformPort(port);
+            executable
+                .WithHttpEndpoint(port: listenPort, isProxied: false)
+                .WithArgs([$"--config.file={configurationFile}", $"--storage.tsdb.path={Path.Combine(folder, "data")}", $"--web.listen-address=localhost:{listenPort}", .. retention]);
+            prometheus = executable;
+            targetHost = "localhost";
+        }
+
+        return prometheus
+            .WithHttpHealthCheck("/-/healthy")
+            .WithIconName("ChartMultiple")
+            .OnBeforeResourceStarted(async (resource, @event, cancellationToken) =>
+            {
+                var model = @event.Services.GetRequiredService<DistributedApplicationModel>();
+                var listening = resource.Annotations.OfType<PlatformPortAnnotation>().Single().LocalPort;
+                var yaml = PrometheusConfiguration.Build(model.Resources, resource.Name, deployCode.Runtime.Mode == RuntimeMode.Container ? 9090 : listening, targetHost);
+                await File.WriteAllTextAsync(configurationFile, yaml, cancellationToken);
+            });
+    }
+
+    /// <summary>
+    /// Adds Grafana on 3000 (container mode, waiting for Prometheus), or shows it as not available in
+    /// process mode: Debian and Ubuntu do not package it.
+    /// </summary>
+    public static IResourceBuilder<IResource> AddPlatformGrafana(this IDistributedApplicationBuilder builder, [ResourceName] string name, IResourceBuilder<IResourceWithEndpoints> prometheus, int port = 3000)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(prometheus);
+
+        if (builder.GetDeployCode().Runtime.Mode == RuntimeMode.Process)
+        {
+            return builder.AddUnavailable(name,
+                "Grafana has no Debian/Ubuntu package, so process mode cannot run it. It runs in container mode (start Docker or Podman) " +
+                "and in the artifacts of 'aspire publish'; meanwhile Prometheus answers queries on its own port.");
+        }
+
+        var (image, tag) = SplitImage(GrafanaImage);
+        var grafana = builder.AddContainer(name, image, tag).WithVolume($"deploycode-{name}-data", "/var/lib/grafana");
+        grafana.WithHttpEndpoint(port: grafana.AssignPlatformPort(port), targetPort: 3000)
+            .WithHttpHealthCheck("/api/health")
+            .WithReference(prometheus.GetEndpoint("http"))
+            .WaitFor(prometheus);
+        return grafana;
+    }
+
+    /// <summary>
+    /// Adds Jaeger (UI 16686, OTLP 4317/4318) in container mode, or shows it as not available in process
+    /// mode, where traces go to the Aspire dashboard.
+    /// </summary>
+    public static IResourceBuilder<IResource> AddPlatformJaeger(this IDistributedApplicationBuilder builder, [ResourceName] string name, int port = 16686)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        if (builder.GetDeployCode().Runtime.Mode == RuntimeMode.Process)
+        {
+            return builder.AddUnavailable(name,
+                "Jaeger has no Debian/Ubuntu package, so process mode cannot run it. Traces still reach the Aspire dashboard (Traces page); " +
+                "Jaeger runs in container mode (start Docker or Podman) and in the artifacts of 'aspire publish'.");
+        }
+
+        var (image, tag) = SplitImage(JaegerImage);
+        var jaeger = builder.AddContainer(name, image, tag);
+        jaeger.WithHttpEndpoint(port: jaeger.AssignPlatformPort(port), targetPort: 16686)
+            .WithEndpoint(port: 4317, targetPort: 4317, scheme: "http", name: "otlp-grpc")
+            .WithEndpoint(port: 4318, targetPort: 4318, scheme: "http", name: "otlp-http")
+            .WithHttpHealthCheck("/");
+        return jaeger;
+    }
+
+    private static IResourceBuilder<IResource> AddUnavailable(this IDistributedApplicationBuilder builder, string name, string reason) =>
+        builder.AddResource(new UnavailableResource(name, reason))
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "Unavailable",
+                State = new ResourceStateSnapshot(UnavailableResource.State, KnownResourceStateStyles.Warn),
+                Properties = [new("deploycode.unavailable.reason", reason)],
+            })
+            .ExcludeFromManifest();
+
+    private static (string Image, string Tag) SplitImage(string reference)
+    {
+        var colon = reference.LastIndexOf(':');
+        return (reference[..colon], reference[(colon + 1)..]);
+    }
+}

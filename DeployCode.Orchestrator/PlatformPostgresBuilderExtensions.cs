@@ -1,0 +1,113 @@
+using Aspire.Hosting.ApplicationModel;
+using DeployCode.Orchestrator.Health;
+using DeployCode.Orchestrator.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace Aspire.Hosting;
+
+/// <summary>The platform's PostgreSQL: the official container, or the machine's own binaries in process mode.</summary>
+public static class PlatformPostgresBuilderExtensions
+{
+    /// <summary>The image tag used in container mode (major.minor, never <c>latest</c>).</summary>
+    public const string ImageTag = "17.6";
+
+    /// <summary>
+    /// Adds PostgreSQL on its platform port (5432) with a generated password. Container mode: the official
+    /// image with a data volume. Process mode: <c>postgres</c> from the machine, data under the state folder,
+    /// run as an unprivileged account when the AppHost is root. Either way the health check runs a real query.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// var postgres = builder.AddPlatformPostgres("postgresql");
+    /// var codeDb = postgres.AddPlatformDatabase("codedb", "code");
+    /// </code>
+    /// </example>
+    public static IResourceBuilder<IResourceWithConnectionString> AddPlatformPostgres(this IDistributedApplicationBuilder builder, [ResourceName] string name, int port = 5432)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+
+        var deployCode = builder.GetDeployCode();
+        var password = builder.AddGeneratedSecret($"{name}-password");
+
+        if (deployCode.Runtime.Mode == RuntimeMode.Container)
+        {
+            var container = builder.AddPostgres(name, password: password).WithImageTag(ImageTag).WithDataVolume();
+            var hostPort = container.AssignPlatformPort(port);
+            return container.WithEndpoint("tcp", endpoint => endpoint.Port = hostPort);
+        }
+
+        return builder.AddPostgresProcess(deployCode, name, password.Resource, port);
+    }
+
+    /// <summary>Adds a database to the platform's PostgreSQL; services reference and wait for it.</summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddPlatformDatabase(this IResourceBuilder<IResourceWithConnectionString> server, [ResourceName] string name, string? databaseName = null)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+
+        return server.Resource switch
+        {
+            PostgresServerResource container => server.ApplicationBuilder.CreateResourceBuilder(container).AddDatabase(name, databaseName),
+            PostgresProcessResource process => server.ApplicationBuilder.AddPostgresProcessDatabase(process, name, databaseName ?? name),
+            _ => throw new ArgumentException($"{server.Resource.Name} is not a platform PostgreSQL (use AddPlatformPostgres).", nameof(server)),
+        };
+    }
+
+    private static IResourceBuilder<PostgresProcessResource> AddPostgresProcess(this IDistributedApplicationBuilder builder, OrchestratorResource deployCode, string name, ParameterResource password, int port)
+    {
+        var binaries = deployCode.Binaries!;
+        var account = UnixAccount.CurrentIsRoot ? UnixAccount.Lookup(deployCode.Options.PostgresUser) : null;
+        var folder = deployCode.StateDirectoryFor(name);
+        account?.EnsureCanReach(folder);
+
+        var resource = new PostgresProcessResource(name, account is null ? binaries.Postgres : "setpriv", folder, password);
+        var healthCheckKey = $"{name}_check";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            healthCheckKey, _ => new ProbeHealthCheck(cancellationToken => InfrastructureProbes.QueryPostgresAsync(resource, cancellationToken)), failureStatus: null, tags: null));
+
+        var postgres = builder.AddResource(resource);
+        var listenPort = postgres.AssignPlatformPort(port);
+        return postgres
+            .WithEndpoint(port: listenPort, targetPort: listenPort, scheme: "tcp", name: PostgresProcessResource.PrimaryEndpointName, isProxied: false)
+            .WithArgs(PostgresCluster.ServerArguments(resource, binaries.Postgres, account, listenPort).ToArray())
+            .WithIconName("Database")
+            .WithHealthCheck(healthCheckKey)
+            .OnBeforeResourceStarted(async (server, @event, cancellationToken) =>
+            {
+                var log = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
+                var cluster = new PostgresCluster(server, binaries.Initdb, account, log);
+                await cluster.PrepareAsync(cancellationToken);
+
+                // The server starts after this handler returns; the bootstrap waits for its socket meanwhile.
+                var stopping = @event.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await cluster.BootstrapAsync(stopping);
+                    }
+                    catch (Exception exception) when (!stopping.IsCancellationRequested)
+                    {
+                        log.LogBootstrapFailure(exception);
+                    }
+                }, CancellationToken.None);
+            });
+    }
+
+    private static IResourceBuilder<PostgresProcessDatabaseResource> AddPostgresProcessDatabase(this IDistributedApplicationBuilder builder, PostgresProcessResource server, string name, string databaseName)
+    {
+        var database = new PostgresProcessDatabaseResource(name, databaseName, server);
+        server.AddDatabase(name, databaseName);
+
+        var healthCheckKey = $"{name}_check";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            healthCheckKey, _ => new ProbeHealthCheck(cancellationToken => InfrastructureProbes.QueryPostgresAsync(database, cancellationToken)), failureStatus: null, tags: null));
+
+        return builder.AddResource(database)
+            .WithIconName("Database")
+            .WithHealthCheck(healthCheckKey);
+    }
+}

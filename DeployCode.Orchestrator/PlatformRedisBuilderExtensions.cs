@@ -1,0 +1,49 @@
+using Aspire.Hosting.ApplicationModel;
+using DeployCode.Orchestrator.Health;
+using DeployCode.Orchestrator.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Aspire.Hosting;
+
+/// <summary>The platform's Redis: the official container, or the machine's <c>redis-server</c> in process mode.</summary>
+public static class PlatformRedisBuilderExtensions
+{
+    /// <summary>The image tag used in container mode (major.minor, never <c>latest</c>).</summary>
+    public const string ImageTag = "8.2";
+
+    /// <summary>
+    /// Adds Redis on its platform port (6379) with a generated password and persistence. Container mode: the
+    /// official image with a data volume. Process mode: <c>redis-server</c> from the machine, append-only
+    /// file under the state folder. Either way the health check sends PING.
+    /// </summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddPlatformRedis(this IDistributedApplicationBuilder builder, [ResourceName] string name, int port = 6379)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+
+        var deployCode = builder.GetDeployCode();
+        var password = builder.AddGeneratedSecret($"{name}-password");
+
+        if (deployCode.Runtime.Mode == RuntimeMode.Container)
+        {
+            var container = builder.AddRedis(name, password: password).WithImageTag(ImageTag).WithDataVolume().WithPersistence();
+            var hostPort = container.AssignPlatformPort(port);
+            return container.WithEndpoint("tcp", endpoint => endpoint.Port = hostPort);
+        }
+
+        var resource = new RedisProcessResource(name, deployCode.Binaries!.RedisServer, deployCode.StateDirectoryFor(name), password.Resource);
+        var healthCheckKey = $"{name}_check";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            healthCheckKey, _ => new ProbeHealthCheck(cancellationToken => InfrastructureProbes.PingRedisAsync(resource, cancellationToken)), failureStatus: null, tags: null));
+
+        var redis = builder.AddResource(resource);
+        var listenPort = redis.AssignPlatformPort(port);
+        return redis
+            .WithEndpoint(port: listenPort, targetPort: listenPort, scheme: "tcp", name: RedisProcessResource.PrimaryEndpointName, isProxied: false)
+            .WithArgs(resource.ConfigurationFile)
+            .WithIconName("Memory")
+            .WithHealthCheck(healthCheckKey)
+            .OnBeforeResourceStarted((server, _, cancellationToken) => RedisConfiguration.WriteAsync(server, cancellationToken));
+    }
+}

@@ -1,0 +1,28 @@
+namespace Aspire.Hosting.ApplicationModel;
+
+/// <summary>A database in a process-mode PostgreSQL cluster, created when the cluster first answers.</summary>
+public sealed class PostgresProcessDatabaseResource(string name, string databaseName, PostgresProcessResource parent)
+    : Resource(name), IResourceWithParent<PostgresProcessResource>, IResourceWithConnectionString
+{
+    /// <summary>The database's name inside the cluster.</summary>
+    public string DatabaseName { get; } = ThrowIfInvalid(databaseName);
+
+    /// <inheritdoc />
+    public PostgresProcessResource Parent { get; } = parent ?? throw new ArgumentNullException(nameof(parent));
+
+    /// <inheritdoc />
+    public ReferenceExpression ConnectionStringExpression =>
+        ReferenceExpression.Create($"{Parent};Database={DatabaseName}");
+
+    // The name goes into CREATE DATABASE as an identifier; only plain identifiers are accepted.
+    private static string ThrowIfInvalid(string databaseName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(databaseName);
+        if (!databaseName.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') || char.IsAsciiDigit(databaseName[0]))
+        {
+            throw new ArgumentException($"Database name '{databaseName}' must be letters, digits and underscores, not starting with a digit.", nameof(databaseName));
+        }
+
+        return databaseName;
+    }
+}

@@ -1,0 +1,38 @@
+using DeployCode.Orchestrator.Configuration;
+
+namespace DeployCode.Orchestrator.Runtime;
+
+/// <summary>Turns <c>DeployCode:Runtime</c> and what the engine probe sees into a run mode with its reason.</summary>
+internal static class RuntimeSelector
+{
+    public static async Task<RuntimeSelection> SelectAsync(string requested, Func<CancellationToken, Task<EngineProbeResult>> probe, CancellationToken cancellationToken)
+    {
+        switch (requested.Trim().ToLowerInvariant())
+        {
+            case "process":
+                return new RuntimeSelection(RuntimeMode.Process, null, $"{DeployCodeOptions.SectionName}:Runtime is 'process'");
+
+            case "container":
+            {
+                var found = await probe(cancellationToken);
+                return found.HealthyEngine is { } engine
+                    ? new RuntimeSelection(RuntimeMode.Container, engine, $"{DeployCodeOptions.SectionName}:Runtime is 'container'; {found.Detail}")
+                    : new RuntimeSelection(RuntimeMode.Container, "docker",
+                        $"{DeployCodeOptions.SectionName}:Runtime is 'container', but {found.Detail}: containers wait until an engine answers " +
+                        "(start Docker or Podman, or set DeployCode:Runtime=process)");
+            }
+
+            case "auto" or "":
+            {
+                var found = await probe(cancellationToken);
+                return found.HealthyEngine is { } engine
+                    ? new RuntimeSelection(RuntimeMode.Container, engine, $"auto: {found.Detail}")
+                    : new RuntimeSelection(RuntimeMode.Process, null, $"auto: {found.Detail}; running infrastructure from local binaries");
+            }
+
+            default:
+                throw new DeployCodeConfigurationException(
+                    $"{DeployCodeOptions.SectionName}:Runtime is '{requested}'; use 'auto' (the default), 'container' or 'process'.");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using DeployCode.ServiceDefaults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Health checks for what a platform service depends on.</summary>
+public static class DependencyHealthCheckExtensions
+{
+    /// <summary>
+    /// Reports unhealthy unless <paramref name="address"/> answers a GET with 2xx within five seconds.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// builder.Services.AddHealthChecks().AddHttpDependency("auth-service-keys", new Uri("http://auth-service/.well-known/jwks.json"));
+    /// </code>
+    /// </example>
+    public static IHealthChecksBuilder AddHttpDependency(this IHealthChecksBuilder builder, string name, Uri address)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(address);
+
+        // A health check must tell what it sees now: no retries, a short timeout of its own.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental; it is the documented way to opt a client out.
+        builder.Services.AddHttpClient(HttpDependencyHealthCheck.ClientName, client => client.Timeout = TimeSpan.FromSeconds(5))
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+
+        return builder.Add(new HealthCheckRegistration(
+            name,
+            services => new HttpDependencyHealthCheck(services.GetRequiredService<IHttpClientFactory>(), address),
+            HealthStatus.Unhealthy,
+            tags: null,
+            timeout: TimeSpan.FromSeconds(5)));
+    }
+
+    /// <summary>Reports unhealthy unless <paramref name="path"/> exists and is writable.</summary>
+    public static IHealthChecksBuilder AddWritableDirectory(this IHealthChecksBuilder builder, string name, string path)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+
+        return builder.Add(new HealthCheckRegistration(name, _ => new WritableDirectoryHealthCheck(path), HealthStatus.Unhealthy, tags: null));
+    }
+}

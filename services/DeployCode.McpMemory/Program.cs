@@ -1,0 +1,9 @@
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddRedisClient("redis");
+builder.Services.AddHealthChecks().AddAuthServiceKeys();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+await app.RunAsync();
