@@ -83,15 +83,28 @@ public static class PlatformPostgresBuilderExtensions
 
                 // The server starts after this handler returns; the bootstrap waits for its socket meanwhile.
                 var stopping = @event.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
+                var databases = @event.Services.GetRequiredService<DistributedApplicationModel>().Resources
+                    .OfType<PostgresProcessDatabaseResource>().Where(database => database.Parent == server).ToArray();
                 _ = Task.Run(async () =>
                 {
+                    string state;
                     try
                     {
                         await cluster.BootstrapAsync(stopping);
+                        state = KnownResourceStates.Running;
                     }
                     catch (Exception exception) when (!stopping.IsCancellationRequested)
                     {
                         log.LogBootstrapFailure(exception);
+                        state = KnownResourceStates.FailedToStart;
+                    }
+
+                    // Aspire carries a parent's state to its children only for containers: databases of a
+                    // process-mode cluster are Running once they exist, which starts their health checks.
+                    foreach (var database in databases)
+                    {
+                        await notifications.PublishUpdateAsync(database, snapshot => snapshot with { State = state, StartTimeStamp = DateTime.UtcNow });
                     }
                 }, CancellationToken.None);
             });
@@ -107,6 +120,12 @@ public static class PlatformPostgresBuilderExtensions
             healthCheckKey, _ => new ProbeHealthCheck(cancellationToken => InfrastructureProbes.QueryPostgresAsync(database, cancellationToken)), failureStatus: null, tags: null));
 
         return builder.AddResource(database)
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "PostgresDatabase",
+                State = KnownResourceStates.NotStarted,
+                Properties = [new("deploycode.database", databaseName)],
+            })
             .WithIconName("Database")
             .WithHealthCheck(healthCheckKey);
     }
