@@ -85,10 +85,12 @@ public static class OrchestratorBuilderExtensions
         }
 
         var probe = new ContainerEngineProbe(locator, ContainerEngineProbe.DefaultTimeout);
-        var engines = ContainerEngineProbe.EngineOrder(Environment.GetEnvironmentVariable("ASPIRE_CONTAINER_RUNTIME"));
+        // Aspire reads the preferred engine from configuration (environment or command line); so does the probe.
+        var preferred = builder.Configuration["ASPIRE_CONTAINER_RUNTIME"];
+        var engines = ContainerEngineProbe.EngineOrder(preferred);
 
         // The model is being built synchronously; the probe is bounded by its own two-second budget.
-        return RuntimeSelector.SelectAsync(options.Runtime, cancellationToken => probe.ProbeAsync(engines, cancellationToken), CancellationToken.None)
+        return RuntimeSelector.SelectAsync(options.Runtime, preferred, cancellationToken => probe.ProbeAsync(engines, cancellationToken), CancellationToken.None)
             .GetAwaiter().GetResult();
     }
 }

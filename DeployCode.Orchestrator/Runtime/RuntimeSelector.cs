@@ -5,7 +5,11 @@ namespace DeployCode.Orchestrator.Runtime;
 /// <summary>Turns <c>DeployCode:Runtime</c> and what the engine probe sees into a run mode with its reason.</summary>
 internal static class RuntimeSelector
 {
-    public static async Task<RuntimeSelection> SelectAsync(string requested, Func<CancellationToken, Task<EngineProbeResult>> probe, CancellationToken cancellationToken)
+    /// <param name="requested">The configured <c>DeployCode:Runtime</c>.</param>
+    /// <param name="preferredEngine">The engine a user named (<c>ASPIRE_CONTAINER_RUNTIME</c>), used when none answers.</param>
+    /// <param name="probe">Asks the engines.</param>
+    /// <param name="cancellationToken">Stops the probe.</param>
+    public static async Task<RuntimeSelection> SelectAsync(string requested, string? preferredEngine, Func<CancellationToken, Task<EngineProbeResult>> probe, CancellationToken cancellationToken)
     {
         switch (requested.Trim().ToLowerInvariant())
         {
@@ -17,7 +21,7 @@ internal static class RuntimeSelector
                 var found = await probe(cancellationToken);
                 return found.HealthyEngine is { } engine
                     ? new RuntimeSelection(RuntimeMode.Container, engine, $"{DeployCodeOptions.SectionName}:Runtime is 'container'; {found.Detail}")
-                    : new RuntimeSelection(RuntimeMode.Container, "docker",
+                    : new RuntimeSelection(RuntimeMode.Container, ContainerEngineProbe.EngineOrder(preferredEngine)[0],
                         $"{DeployCodeOptions.SectionName}:Runtime is 'container', but {found.Detail}: containers wait until an engine answers " +
                         "(start Docker or Podman, or set DeployCode:Runtime=process)");
             }

@@ -1,0 +1,113 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace DeployCode.Orchestrator.Planning;
+
+/// <summary>
+/// Which platform component waits for which, read from the model's wait annotations. A child resource (a
+/// database) stands for its parent server, since that is what gets deployed.
+/// </summary>
+public sealed class DependencyGraph
+{
+    private readonly SortedDictionary<string, SortedSet<string>> _dependsOn;
+
+    private DependencyGraph(SortedDictionary<string, SortedSet<string>> dependsOn) => _dependsOn = dependsOn;
+
+    /// <summary>Each component and what it waits for.</summary>
+    public IReadOnlyDictionary<string, SortedSet<string>> DependsOn => _dependsOn;
+
+    /// <summary>Builds the graph from explicit edges (component → what it waits for).</summary>
+    public static DependencyGraph FromEdges(IEnumerable<KeyValuePair<string, IEnumerable<string>>> edges)
+    {
+        ArgumentNullException.ThrowIfNull(edges);
+        var dependsOn = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        foreach (var (component, dependencies) in edges)
+        {
+            var set = Node(dependsOn, component);
+            foreach (var dependency in dependencies)
+            {
+                Node(dependsOn, dependency);
+                set.Add(dependency);
+            }
+        }
+
+        return new DependencyGraph(dependsOn);
+    }
+
+    /// <summary>Builds the graph of the deployable components of an application model.</summary>
+    public static DependencyGraph FromModel(IEnumerable<IResource> resources)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        var deployable = resources.Where(IsDeployable).ToArray();
+        return FromEdges(deployable.Select(resource => new KeyValuePair<string, IEnumerable<string>>(
+            resource.Name,
+            resource.Annotations.OfType<WaitAnnotation>().Select(wait => DeployedAs(wait.Resource).Name).Where(name => name != resource.Name))));
+    }
+
+    /// <summary>
+    /// Kahn layering: phase 1 waits for nothing, each later phase only for earlier ones; every component in a
+    /// phase can start together. Names are sorted within a phase so the plan reads the same every time.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The graph has a cycle; the message names its members.</exception>
+    public IReadOnlyList<IReadOnlyList<string>> Phases()
+    {
+        var remaining = _dependsOn.ToDictionary(entry => entry.Key, entry => entry.Value.Count, StringComparer.Ordinal);
+        var dependents = _dependsOn.Keys.ToDictionary(name => name, _ => new List<string>(), StringComparer.Ordinal);
+        foreach (var (component, dependencies) in _dependsOn)
+        {
+            foreach (var dependency in dependencies)
+            {
+                dependents[dependency].Add(component);
+            }
+        }
+
+        var phases = new List<IReadOnlyList<string>>();
+        var ready = remaining.Where(entry => entry.Value == 0).Select(entry => entry.Key).Order(StringComparer.Ordinal).ToList();
+        var placed = 0;
+        while (ready.Count > 0)
+        {
+            phases.Add(ready);
+            placed += ready.Count;
+            var next = new List<string>();
+            foreach (var component in ready)
+            {
+                foreach (var dependent in dependents[component])
+                {
+                    if (--remaining[dependent] == 0)
+                    {
+                        next.Add(dependent);
+                    }
+                }
+            }
+
+            next.Sort(StringComparer.Ordinal);
+            ready = next;
+        }
+
+        if (placed < _dependsOn.Count)
+        {
+            var stuck = remaining.Where(entry => entry.Value > 0).Select(entry => entry.Key).Order(StringComparer.Ordinal);
+            throw new InvalidOperationException($"The wait graph has a cycle among: {string.Join(", ", stuck)}.");
+        }
+
+        return phases;
+    }
+
+    // Parameters, the orchestrator itself and resources started only on request are not deployed.
+    private static bool IsDeployable(IResource resource) =>
+        resource is not ParameterResource and not OrchestratorResource and not IResourceWithParent &&
+        !resource.HasAnnotationOfType<ExplicitStartupAnnotation>();
+
+    private static IResource DeployedAs(IResource resource) =>
+        resource is IResourceWithParent child ? DeployedAs(child.Parent) : resource;
+
+    private static SortedSet<string> Node(SortedDictionary<string, SortedSet<string>> graph, string name)
+    {
+        if (!graph.TryGetValue(name, out var set))
+        {
+            set = new SortedSet<string>(StringComparer.Ordinal);
+            graph[name] = set;
+        }
+
+        return set;
+    }
+}
