@@ -1,0 +1,95 @@
+using System.Globalization;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace DeployCode.AppHost.Tests;
+
+/// <summary>Stopping and starting the AppHost again in process mode: nothing left running, nothing lost.</summary>
+[Collection(PlatformTestGroup.Name)]
+public sealed class ProcessModeLifecycleTests : IAsyncLifetime
+{
+    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(45);
+
+    private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), $"deploycode-tests-{Guid.NewGuid():N}"[..32]);
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync()
+    {
+        if (Directory.Exists(_stateDirectory))
+        {
+            Directory.Delete(_stateDirectory, recursive: true);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    [Fact]
+    public async Task DataSurvivesAnAppHostRestartWithNewSecretsAndStoppingLeavesNoProcesses()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var marker = Guid.NewGuid().ToString("N");
+
+        var first = await RunAsync(PlatformLauncher.NewSecrets(), async app =>
+        {
+            await using var database = new NpgsqlConnection(await app.GetConnectionStringAsync("codedb", cancellationToken));
+            await database.OpenAsync(cancellationToken);
+            await new NpgsqlCommand("create table if not exists notes (id text primary key)", database).ExecuteNonQueryAsync(cancellationToken);
+            await new NpgsqlCommand($"insert into notes values ('{marker}')", database).ExecuteNonQueryAsync(cancellationToken);
+
+            await using var redis = await ConnectionMultiplexer.ConnectAsync((await app.GetConnectionStringAsync("redis", cancellationToken))!);
+            Assert.True(await redis.GetDatabase().StringSetAsync("deploycode-test", marker));
+        });
+
+        var left = await LocalProcesses.WaitUntilGoneAsync(first, _stateDirectory, s_stopTimeout, cancellationToken);
+        Assert.True(left.Count == 0, $"Still running after the AppHost stopped:{Environment.NewLine}{string.Join(Environment.NewLine, left)}");
+
+        // New secrets: as when user secrets were lost. The platform must still reach its own data.
+        var second = await RunAsync(PlatformLauncher.NewSecrets(), async app =>
+        {
+            await using var database = new NpgsqlConnection(await app.GetConnectionStringAsync("codedb", cancellationToken));
+            await database.OpenAsync(cancellationToken);
+            Assert.Equal(1L, await new NpgsqlCommand($"select count(*) from notes where id = '{marker}'", database).ExecuteScalarAsync(cancellationToken));
+
+            await using var redis = await ConnectionMultiplexer.ConnectAsync((await app.GetConnectionStringAsync("redis", cancellationToken))!);
+            Assert.Equal(marker, (string?)await redis.GetDatabase().StringGetAsync("deploycode-test"));
+        });
+
+        left = await LocalProcesses.WaitUntilGoneAsync(second, _stateDirectory, s_stopTimeout, cancellationToken);
+        Assert.True(left.Count == 0, $"Still running after the AppHost stopped:{Environment.NewLine}{string.Join(Environment.NewLine, left)}");
+    }
+
+    /// <summary>Starts the platform, runs <paramref name="use"/> against it, stops it; returns the pids it ran.</summary>
+    private async Task<IReadOnlyList<int>> RunAsync(IReadOnlyDictionary<string, string> secrets, Func<DistributedApplication, Task> use)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(PlatformLauncher.StartTimeout);
+        using var events = new ResourceEventLog();
+        var app = await PlatformLauncher.BuildAsync(_stateDirectory, secrets, events, timeout.Token);
+        var pids = new List<int>();
+        await using (app)
+        {
+            await PlatformLauncher.StartAsync(app, timeout.Token);
+            await use(app);
+
+            var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+            foreach (var resource in PlatformLauncher.StartedHere(model))
+            {
+                if (app.ResourceNotifications.TryGetCurrentState(resource.Name, out var current) &&
+                    current.Snapshot.Properties.FirstOrDefault(property => property.Name.EndsWith(".pid", StringComparison.Ordinal))?.Value is { } pid)
+                {
+                    pids.Add(Convert.ToInt32(pid, CultureInfo.InvariantCulture));
+                }
+            }
+
+            Assert.True(pids.Count >= 10, $"Expected the pid of every process, got {pids.Count}");
+            pids = [.. LocalProcesses.WithDescendants(pids)];
+        }
+
+        return pids;
+    }
+}
