@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Cold start of the whole CODE platform in process mode, build excluded: from launching the AppHost
+# until the orchestrator logs "CODE platform healthy", on a fresh state folder each run.
+#   bench/cold-start.sh [runs]        (default 3; prints each run and the median)
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")/.."
+runs="${1:-3}"
+
+dotnet build DeployCode.AppHost -c Release -v quiet -nologo >/dev/null
+apphost=DeployCode.AppHost/bin/Release/net10.0/DeployCode.AppHost
+
+results=()
+for run in $(seq 1 "$runs"); do
+  state=$(mktemp -d /tmp/deploycode-bench-XXXXXX)
+  chmod 755 "$state"
+  log="$state.log"
+  start=$(date +%s.%N)
+  ( cd DeployCode.AppHost &&
+    DOTNET_ENVIRONMENT=Development ASPNETCORE_URLS=http://127.0.0.1:18888 ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:18889 \
+    ASPIRE_ALLOW_UNSECURED_TRANSPORT=true DeployCode__Runtime=process DeployCode__StateDirectory="$state" \
+    "../$apphost" >"$log" 2>&1 ) &
+  pid=$!
+  healthy=""
+  for _ in $(seq 1 600); do
+    if grep -q "CODE platform healthy" "$log"; then
+      healthy=$(date +%s.%N)
+      break
+    fi
+    sleep 0.1
+  done
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  if [ -z "$healthy" ]; then
+    echo "run $run: not healthy within 60 s; log: $log" >&2
+    exit 1
+  fi
+  seconds=$(echo "$healthy - $start" | bc)
+  reported=$(grep -o "CODE platform healthy: [0-9]* resources in [0-9.]* s" "$log")
+  printf 'run %d: %.1f s from launch to all healthy (%s)\n' "$run" "$seconds" "$reported"
+  results+=("$seconds")
+  rm -rf "$state" "$log"
+  sleep 3
+done
+median=$(printf '%s\n' "${results[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
+printf 'median of %d runs: %.1f s\n' "$runs" "$median"
