@@ -1,0 +1,84 @@
+using DeployCode.Orchestrator.Planning;
+
+namespace DeployCode.Orchestrator.Tests;
+
+public sealed class DependencyGraphTests
+{
+    [Fact]
+    public void TheFlowDocumentExampleStartsInfrastructureFirstAndTheGatewayLast()
+    {
+        var graph = Graph(
+            ("api-gateway", ["auth-service", "circle-of-experts"]),
+            ("circle-of-experts", ["redis", "postgresql"]),
+            ("auth-service", ["postgresql", "redis"]));
+
+        Assert.Equal(
+            [
+                ["postgresql", "redis"],
+                ["auth-service", "circle-of-experts"],
+                ["api-gateway"],
+            ],
+            graph.Phases());
+    }
+
+    [Fact]
+    public void AComponentWaitingForAnotherStartsInALaterPhase()
+    {
+        var graph = Graph(
+            ("api-gateway", ["auth-service", "circle-of-experts"]),
+            ("circle-of-experts", ["redis", "postgresql", "auth-service"]),
+            ("auth-service", ["postgresql", "redis"]));
+
+        Assert.Equal(
+            [
+                ["postgresql", "redis"],
+                ["auth-service"],
+                ["circle-of-experts"],
+                ["api-gateway"],
+            ],
+            graph.Phases());
+    }
+
+    [Fact]
+    public void EveryDependencyBecomesANodeOfTheGraph()
+    {
+        var graph = Graph(("auth-service", ["postgresql", "redis"]));
+
+        Assert.Equal(["auth-service", "postgresql", "redis"], graph.DependsOn.Keys);
+        Assert.Empty(graph.DependsOn["redis"]);
+    }
+
+    [Fact]
+    public void ACycleIsRefusedNamingItsMembers()
+    {
+        var graph = Graph(("a", ["b"]), ("b", ["c"]), ("c", ["a"]), ("d", []), ("e", ["d"]));
+
+        var error = Assert.Throws<InvalidOperationException>(graph.Phases);
+
+        Assert.Contains("cycle among: a, b, c.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("d", error.Message.Split(':')[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AComponentWaitingForNothingStartsInTheFirstPhase()
+    {
+        var graph = Graph(("prometheus", []), ("auth-service", ["postgresql"]));
+
+        var phases = graph.Phases();
+
+        Assert.Equal(["postgresql", "prometheus"], phases[0]);
+        Assert.Equal(["auth-service"], phases[1]);
+    }
+
+    [Fact]
+    public void EdgesForTheSameComponentAreMerged()
+    {
+        var graph = Graph(("auth-service", ["postgresql"]), ("auth-service", ["redis"]));
+
+        Assert.Equal(["postgresql", "redis"], graph.DependsOn["auth-service"]);
+        Assert.Equal([["postgresql", "redis"], ["auth-service"]], graph.Phases());
+    }
+
+    private static DependencyGraph Graph(params (string Component, string[] WaitsFor)[] edges) =>
+        DependencyGraph.FromEdges(edges.Select(edge => new KeyValuePair<string, IEnumerable<string>>(edge.Component, edge.WaitsFor)));
+}
