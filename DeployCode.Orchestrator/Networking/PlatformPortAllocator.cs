@@ -61,7 +61,7 @@ internal sealed class PlatformPortAllocator(int rangeStart, int rangeEnd, Func<i
         }
     }
 
-    /// <summary>Whether a listener could bind the port on every local address (IPv4 and, where present, IPv6).</summary>
+    /// <summary>Whether a listener could bind the port on every local address (IPv4 and, where enabled, IPv6).</summary>
     public static bool IsFreeOnLoopback(int port) =>
         CanBind(IPAddress.Any, port) && (!Socket.OSSupportsIPv6 || CanBind(IPAddress.IPv6Loopback, port));
 
@@ -73,6 +73,11 @@ internal sealed class PlatformPortAllocator(int rangeStart, int rangeEnd, Func<i
             // As servers do: connections of a previous run lingering in TIME_WAIT do not make the port taken.
             socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             socket.Bind(new IPEndPoint(address, port));
+            return true;
+        }
+        catch (SocketException exception) when (exception.SocketErrorCode is SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported)
+        {
+            // IPv6 switched off on loopback (common in containers): nobody can listen there, so nobody holds the port there.
             return true;
         }
         catch (SocketException)

@@ -47,7 +47,7 @@ public sealed class DependencyGraph
     /// Kahn layering: phase 1 waits for nothing, each later phase only for earlier ones; every component in a
     /// phase can start together. Names are sorted within a phase so the plan reads the same every time.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The graph has a cycle; the message names its members.</exception>
+    /// <exception cref="InvalidOperationException">The graph has a cycle; the message names it in order.</exception>
     public IReadOnlyList<IReadOnlyList<string>> Phases()
     {
         var remaining = _dependsOn.ToDictionary(entry => entry.Key, entry => entry.Value.Count, StringComparer.Ordinal);
@@ -85,11 +85,30 @@ public sealed class DependencyGraph
 
         if (placed < _dependsOn.Count)
         {
-            var stuck = remaining.Where(entry => entry.Value > 0).Select(entry => entry.Key).Order(StringComparer.Ordinal);
-            throw new InvalidOperationException($"The wait graph has a cycle among: {string.Join(", ", stuck)}.");
+            var cycle = FindCycle(remaining.Where(entry => entry.Value > 0).Select(entry => entry.Key).ToHashSet(StringComparer.Ordinal));
+            throw new InvalidOperationException($"The wait graph has a cycle: {string.Join(" → ", cycle)}.");
         }
 
         return phases;
+    }
+
+    /// <summary>
+    /// One cycle, in wait order and closed (<c>a → b → c → a</c>), among components that could not be placed.
+    /// Every such component waits for another one of them, so following those waits must come back round.
+    /// </summary>
+    private List<string> FindCycle(HashSet<string> stuck)
+    {
+        var path = new List<string>();
+        var position = new Dictionary<string, int>(StringComparer.Ordinal);
+        var current = stuck.Order(StringComparer.Ordinal).First();
+        while (!position.ContainsKey(current))
+        {
+            position[current] = path.Count;
+            path.Add(current);
+            current = _dependsOn[current].First(stuck.Contains);
+        }
+
+        return [.. path.Skip(position[current]), current];
     }
 
     // Parameters, the orchestrator itself and resources started only on request are not deployed.

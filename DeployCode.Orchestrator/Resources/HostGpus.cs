@@ -26,14 +26,19 @@ internal static class HostGpus
         try
         {
             using var process = Process.Start(new ProcessStartInfo(nvidiaSmi, "-L") { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(5)))
+            using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                var output = process.StandardOutput.ReadToEndAsync(budget.Token);
+                var error = process.StandardError.ReadToEndAsync(budget.Token);
+                Task.WhenAll(output, error, process.WaitForExitAsync(budget.Token)).GetAwaiter().GetResult();
+                return process.ExitCode == 0 ? ParseListing(output.Result) : 0;
+            }
+            catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
                 return 0;
             }
-
-            return process.ExitCode == 0 ? ParseListing(output.GetAwaiter().GetResult()) : 0;
         }
         catch (System.ComponentModel.Win32Exception)
         {

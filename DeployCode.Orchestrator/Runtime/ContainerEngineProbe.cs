@@ -31,6 +31,7 @@ internal sealed class ContainerEngineProbe(BinaryLocator locator, TimeSpan timeo
             }
 
             var answer = await AskAsync(cli, VersionQuery(engine), budget.Token);
+            cancellationToken.ThrowIfCancellationRequested();
             if (answer.Healthy)
             {
                 return new EngineProbeResult(engine, $"{engine} engine {answer.Detail} answered");
@@ -58,22 +59,23 @@ internal sealed class ContainerEngineProbe(BinaryLocator locator, TimeSpan timeo
         try
         {
             using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var error = process.StandardError.ReadToEndAsync(cancellationToken);
             try
             {
-                await process.WaitForExitAsync(cancellationToken);
+                // Output is read to its end together with the exit: a CLI whose child keeps the pipe open
+                // must not hold the probe past its budget.
+                var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+                var error = process.StandardError.ReadToEndAsync(cancellationToken);
+                await Task.WhenAll(output, error, process.WaitForExitAsync(cancellationToken));
+                var version = output.Result.Trim();
+                return process.ExitCode == 0 && version.Length > 0
+                    ? (true, version)
+                    : (false, FirstLine(error.Result) ?? $"exit code {process.ExitCode}");
             }
             catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
                 return (false, "no answer within the probe's time limit");
             }
-
-            var version = (await output).Trim();
-            return process.ExitCode == 0 && version.Length > 0
-                ? (true, version)
-                : (false, FirstLine(await error) ?? $"exit code {process.ExitCode}");
         }
         catch (System.ComponentModel.Win32Exception exception)
         {

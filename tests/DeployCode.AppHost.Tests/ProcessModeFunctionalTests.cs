@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -40,6 +42,34 @@ public sealed class ProcessModeFunctionalTests(ProcessModePlatformFixture platfo
                     $"{dependent.Name} started (#{started.Sequence}) before {wait.Resource.Name} was healthy (#{ready?.Sequence})");
             }
         }
+    }
+
+    [Fact]
+    public async Task PrometheusScrapesEveryServicesMetrics()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var client = platform.App.CreateHttpClient("prometheus");
+        var services = new[] { "auth-service", "mcp-filesystem", "mcp-github", "mcp-memory", "mcp-bashgod", "circle-of-experts", "api-gateway" };
+
+        // Prometheus scrapes every 15 s: poll its own query API until each service's `up` is 1.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        string[] down;
+        do
+        {
+            using var answer = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/v1/query?query=up", UriKind.Relative), cancellationToken));
+            var up = answer.RootElement.GetProperty("data").GetProperty("result").EnumerateArray()
+                .Where(series => series.GetProperty("value")[1].GetString() == "1")
+                .Select(series => series.GetProperty("metric").GetProperty("job").GetString())
+                .ToHashSet();
+            down = [.. services.Where(service => !up.Contains(service))];
+            if (down.Length > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+        while (down.Length > 0 && DateTime.UtcNow < deadline);
+
+        Assert.True(down.Length == 0, $"Not scraped: {string.Join(", ", down)}");
     }
 
     [Fact]

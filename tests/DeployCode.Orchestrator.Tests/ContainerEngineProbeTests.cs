@@ -133,6 +133,28 @@ public sealed class ContainerEngineProbeTests : IDisposable
         Assert.Equal(["docker", "podman"], ContainerEngineProbe.EngineOrder(preferred));
     }
 
+    [Fact]
+    public async Task ACliWhoseChildKeepsTheOutputOpenIsReportedAsNotAnsweringInsteadOfFailing()
+    {
+        _temp.Executable("bin/docker", "echo 27.3.1; sleep 30 &");
+
+        var result = await ProbeAsync(TimeSpan.FromMilliseconds(500), "docker");
+
+        Assert.Null(result.HealthyEngine);
+        Assert.Contains("no answer within the probe's time limit", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CancellingTheProbeIsNotReportedAsAnEngineProblem()
+    {
+        _temp.Executable("bin/docker", "sleep 30");
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        var probe = new ContainerEngineProbe(new BinaryLocator([_temp.Folder("bin")], []), ContainerEngineProbe.DefaultTimeout);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => probe.ProbeAsync(["docker"], cancelled.Token).WaitAsync(s_testLimit, TestContext.Current.CancellationToken));
+    }
+
     private Task<EngineProbeResult> ProbeAsync(TimeSpan timeout, params string[] engines)
     {
         var probe = new ContainerEngineProbe(new BinaryLocator([_temp.Folder("bin")], []), timeout);

@@ -83,6 +83,17 @@ public sealed class HostGpusTests : IDisposable
     }
 
     [Fact]
+    public async Task AnNvidiaSmiThatNeverClosesItsOutputCountsAsNoneWithinItsTimeLimit()
+    {
+        _temp.Executable("bin/nvidia-smi", "echo 'GPU 0: x'; sleep 60 &");
+
+        var count = await Task.Run(() => HostGpus.Discover("auto", Locator()), TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, count);
+    }
+
+    [Fact]
     public void AutoCountsNoneWhenNvidiaSmiFails()
     {
         _temp.Executable("bin/nvidia-smi", "echo 'NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.'\nexit 9");
