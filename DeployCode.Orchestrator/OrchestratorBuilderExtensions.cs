@@ -54,6 +54,7 @@ public static class OrchestratorBuilderExtensions
             PlatformPortAllocator.ForThisMachine(options.Ports));
 
         builder.Services.AddEventingSubscriber<DeploymentProgressSubscriber>();
+        builder.Services.AddEventingSubscriber<ServiceProcessPolicySubscriber>();
 
         return builder.AddResource(resource)
             .WithInitialState(new CustomResourceSnapshot

@@ -15,8 +15,9 @@ for run in $(seq 1 "$runs"); do
   chmod 755 "$state"
   log="$state.log"
   start=$(date +%s.%N)
+  # exec: $! must be the AppHost itself, so that SIGTERM stops it (and DCP stops everything it started).
   ( cd DeployCode.AppHost &&
-    DOTNET_ENVIRONMENT=Development ASPNETCORE_URLS=http://127.0.0.1:18888 ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:18889 \
+    exec env DOTNET_ENVIRONMENT=Development ASPNETCORE_URLS=http://127.0.0.1:18888 ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:18889 \
     ASPIRE_ALLOW_UNSECURED_TRANSPORT=true DeployCode__Runtime=process DeployCode__StateDirectory="$state" \
     "../$apphost" >"$log" 2>&1 ) &
   pid=$!
@@ -30,6 +31,11 @@ for run in $(seq 1 "$runs"); do
   done
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+  # The next run starts cold: wait until nothing of this one is left.
+  for _ in $(seq 1 100); do
+    pgrep -f "$state" >/dev/null || break
+    sleep 0.2
+  done
   if [ -z "$healthy" ]; then
     echo "run $run: not healthy within 60 s; log: $log" >&2
     exit 1
