@@ -2,7 +2,6 @@ using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Health;
 using DeployCode.Orchestrator.Runtime;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 
 namespace Aspire.Hosting;
@@ -64,9 +63,6 @@ public static class PlatformPostgresBuilderExtensions
         account?.EnsureCanReach(folder);
 
         var resource = new PostgresProcessResource(name, account is null ? binaries.Postgres : "setpriv", folder, password);
-        var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey, _ => new ProbeHealthCheck(cancellationToken => InfrastructureProbes.QueryPostgresAsync(resource, cancellationToken)), failureStatus: null, tags: null));
 
         var postgres = builder.AddResource(resource);
         var listenPort = postgres.AssignPlatformPort(port);
@@ -74,7 +70,7 @@ public static class PlatformPostgresBuilderExtensions
             .WithEndpoint(port: listenPort, targetPort: listenPort, scheme: "tcp", name: PostgresProcessResource.PrimaryEndpointName, isProxied: false)
             .WithArgs(PostgresCluster.ServerArguments(resource, binaries.Postgres, account, listenPort).ToArray())
             .WithIconName("Database")
-            .WithHealthCheck(healthCheckKey)
+            .WithProbeHealthCheck(InfrastructureProbes.QueryPostgresAsync)
             .OnBeforeResourceStarted(async (server, @event, cancellationToken) =>
             {
                 var log = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
@@ -115,10 +111,6 @@ public static class PlatformPostgresBuilderExtensions
         var database = new PostgresProcessDatabaseResource(name, databaseName, server);
         server.AddDatabase(name, databaseName);
 
-        var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey, _ => new ProbeHealthCheck(cancellationToken => InfrastructureProbes.QueryPostgresAsync(database, cancellationToken)), failureStatus: null, tags: null));
-
         return builder.AddResource(database)
             .WithInitialState(new CustomResourceSnapshot
             {
@@ -127,6 +119,6 @@ public static class PlatformPostgresBuilderExtensions
                 Properties = [new("deploycode.database", databaseName)],
             })
             .WithIconName("Database")
-            .WithHealthCheck(healthCheckKey);
+            .WithProbeHealthCheck(InfrastructureProbes.QueryPostgresAsync);
     }
 }

@@ -1,8 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Health;
 using DeployCode.Orchestrator.Runtime;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Aspire.Hosting;
 
@@ -33,9 +31,6 @@ public static class PlatformRedisBuilderExtensions
         }
 
         var resource = new RedisProcessResource(name, deployCode.Binaries!.RedisServer, deployCode.StateDirectoryFor(name), password.Resource);
-        var healthCheckKey = $"{name}_check";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            healthCheckKey, _ => new ProbeHealthCheck(cancellationToken => InfrastructureProbes.PingRedisAsync(resource, cancellationToken)), failureStatus: null, tags: null));
 
         var redis = builder.AddResource(resource);
         var listenPort = redis.AssignPlatformPort(port);
@@ -43,7 +38,7 @@ public static class PlatformRedisBuilderExtensions
             .WithEndpoint(port: listenPort, targetPort: listenPort, scheme: "tcp", name: RedisProcessResource.PrimaryEndpointName, isProxied: false)
             .WithArgs(resource.ConfigurationFile)
             .WithIconName("Memory")
-            .WithHealthCheck(healthCheckKey)
+            .WithProbeHealthCheck(InfrastructureProbes.PingRedisAsync)
             .OnBeforeResourceStarted((server, _, cancellationToken) => RedisConfiguration.WriteAsync(server, cancellationToken));
     }
 }
