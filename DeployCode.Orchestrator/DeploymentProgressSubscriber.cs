@@ -3,6 +3,8 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Eventing;
 using Aspire.Hosting.Lifecycle;
+using DeployCode.Orchestrator.Configuration;
+using DeployCode.Orchestrator.Planning;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,6 +37,8 @@ internal sealed class DeploymentProgressSubscriber(
         var log = resourceLoggers.GetLogger(orchestrator);
         var clock = Stopwatch.StartNew();
 
+        await ValidateAsync(orchestrator, @event.Model, log);
+
         foreach (var target in new[] { logger, log })
         {
             target.LogInformation("Runtime: {Mode} ({Reason}); state folder {StateDirectory}", orchestrator.Runtime.ModeName, orchestrator.Runtime.Reason, orchestrator.StateDirectory);
@@ -53,6 +57,36 @@ internal sealed class DeploymentProgressSubscriber(
 
         var platform = @event.Model.Resources.Where(IsStartedHere).Select(resource => resource.Name).ToArray();
         _ = Task.Run(() => ReportHealthyAsync(orchestrator, log, platform, clock), CancellationToken.None);
+    }
+
+    /// <summary>Stops the run before anything starts when the configuration does not fit the model, naming every problem.</summary>
+    private async Task ValidateAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log)
+    {
+        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
+        {
+            State = new ResourceStateSnapshot(DeploymentStates.Validating, KnownResourceStateStyles.Info),
+        });
+
+        var ports = model.Resources
+            .Select(resource => (resource.Name, Ports: resource.Annotations.OfType<PlatformPortAnnotation>().LastOrDefault()))
+            .Where(entry => entry.Ports is not null)
+            .ToDictionary(entry => entry.Name, entry => entry.Ports!.PlatformPort, StringComparer.Ordinal);
+        var problems = ConfigurationValidator.Validate(orchestrator.Settings, DependencyGraph.FromModel(model.Resources), ports);
+        if (problems.Count == 0)
+        {
+            return;
+        }
+
+        var message = $"The DeployCode configuration has {problems.Count} problem(s); nothing was started:{Environment.NewLine}" +
+            string.Join(Environment.NewLine, problems.Select(problem => $"  - {problem}"));
+        log.LogError("{Message}", message);
+        logger.LogError("{Message}", message);
+        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
+        {
+            State = new ResourceStateSnapshot(DeploymentStates.Failed, KnownResourceStateStyles.Error),
+            Properties = snapshot.Properties.With(OrchestratorProperties.FailureReason, message),
+        });
+        throw new DeployCodeConfigurationException(message);
     }
 
     private async Task ReportHealthyAsync(OrchestratorResource orchestrator, ILogger log, string[] platform, Stopwatch clock)

@@ -6,6 +6,12 @@ public static class DeploymentStates
     /// <summary>The model is built; nothing has started yet.</summary>
     public const string Starting = "Starting";
 
+    /// <summary>The configuration is being checked against the model.</summary>
+    public const string Validating = "Validating";
+
+    /// <summary>The deployment stopped; the reason is in the log and the dashboard.</summary>
+    public const string Failed = "Failed";
+
     /// <summary>Platform resources are starting in dependency order.</summary>
     public const string Deploying = "Deploying";
 

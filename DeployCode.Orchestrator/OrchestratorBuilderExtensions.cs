@@ -38,8 +38,16 @@ public static class OrchestratorBuilderExtensions
             throw new InvalidOperationException("AddDeployCodeOrchestrator was already called: one orchestrator runs the platform.");
         }
 
-        var options = new DeployCodeOptions();
-        builder.Configuration.GetSection(DeployCodeOptions.SectionName).Bind(options);
+        var section = builder.Configuration.GetSection(DeployCodeOptions.SectionName);
+        var settings = DeployCodeSettings.Read(section);
+        var options = new DeployCodeOptions
+        {
+            Runtime = section["Runtime"] ?? "auto",
+            StateDirectory = section["StateDirectory"],
+            Gpus = section["Gpus"] ?? "auto",
+            PostgresUser = section["PostgresUser"] ?? "postgres",
+            Ports = ReadPortRange(section),
+        };
 
         var locator = BinaryLocator.FromEnvironment();
         var runtime = SelectRuntime(builder, options, locator);
@@ -47,6 +55,7 @@ public static class OrchestratorBuilderExtensions
         var resource = new OrchestratorResource(
             name,
             options,
+            settings,
             runtime,
             StateDirectory.Resolve(options.StateDirectory, UnixAccount.CurrentIsRoot),
             binaries,
@@ -77,6 +86,26 @@ public static class OrchestratorBuilderExtensions
         builder.Resources.OfType<OrchestratorResource>().SingleOrDefault()
         ?? throw new InvalidOperationException(
             "Call builder.AddDeployCodeOrchestrator(\"deploy-code\") before adding platform resources: it decides whether they run as containers or processes.");
+
+    // The range decides every fallback port while the model is built, so a bad value stops the build here.
+    private static PortRangeOptions ReadPortRange(IConfigurationSection section)
+    {
+        var range = new PortRangeOptions();
+        foreach (var (key, apply) in new (string, Action<int>)[] { ("RangeStart", value => range.RangeStart = value), ("RangeEnd", value => range.RangeEnd = value) })
+        {
+            var text = section[$"Ports:{key}"];
+            if (text is null)
+            {
+                continue;
+            }
+
+            apply(int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+                ? port
+                : throw new DeployCodeConfigurationException($"DeployCode:Ports:{key} is '{text}'; give a port number such as 30000."));
+        }
+
+        return range;
+    }
 
     private static RuntimeSelection SelectRuntime(IDistributedApplicationBuilder builder, DeployCodeOptions options, BinaryLocator locator)
     {

@@ -18,6 +18,9 @@ public static class OrchestratorProperties
     /// <summary>Services moved off their platform port, as <c>name 8000→30000</c>.</summary>
     public const string PortReassignments = "deploycode.port-reassignments";
 
+    /// <summary>Why the deployment failed.</summary>
+    public const string FailureReason = "deploycode.failure";
+
     /// <summary>Seconds from the start of the run until every platform resource was healthy.</summary>
     public const string HealthyAfterSeconds = "deploycode.healthy-after-seconds";
 }

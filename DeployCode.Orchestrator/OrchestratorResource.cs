@@ -13,6 +13,7 @@ public sealed class OrchestratorResource : Resource
     internal OrchestratorResource(
         string name,
         DeployCodeOptions options,
+        DeployCodeSettings settings,
         RuntimeSelection runtime,
         string stateDirectory,
         ProcessModeBinaries? binaries,
@@ -20,6 +21,7 @@ public sealed class OrchestratorResource : Resource
         PlatformPortAllocator ports) : base(name)
     {
         Options = options;
+        Settings = settings;
         Runtime = runtime;
         StateDirectory = stateDirectory;
         Binaries = binaries;
@@ -29,6 +31,9 @@ public sealed class OrchestratorResource : Resource
 
     /// <summary>The bound <c>DeployCode</c> configuration section.</summary>
     public DeployCodeOptions Options { get; }
+
+    /// <summary>The budget profile, per-service settings and anything in them that could not be read.</summary>
+    public DeployCodeSettings Settings { get; }
 
     /// <summary>The run mode of this run and why it was chosen.</summary>
     public RuntimeSelection Runtime { get; }

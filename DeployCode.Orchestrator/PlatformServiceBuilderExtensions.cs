@@ -1,4 +1,3 @@
-using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Runtime;
@@ -62,25 +61,12 @@ public static class PlatformServiceBuilderExtensions
     internal static int AssignPlatformPort<T>(this IResourceBuilder<T> builder, int port, IReadOnlyList<int>? publishedPorts = null) where T : IResource
     {
         var deployCode = builder.ApplicationBuilder.GetDeployCode();
-        var configured = ConfiguredPort(builder.ApplicationBuilder, builder.Resource.Name) ?? port;
+        // An unreadable configured port is reported with every other problem by validation; the table's port stands meanwhile.
+        var configured = deployCode.Settings.Services.GetValueOrDefault(builder.Resource.Name)?.Port ?? port;
         var assigned = deployCode.Ports.Assign(builder.Resource.Name, configured);
         builder.WithAnnotation(
             new PlatformPortAnnotation(configured, assigned, publishedPorts is { Count: > 0 } ? publishedPorts : [port]),
             ResourceAnnotationMutationBehavior.Replace);
         return assigned;
-    }
-
-    private static int? ConfiguredPort(IDistributedApplicationBuilder builder, string name)
-    {
-        var key = $"{DeployCodeOptions.SectionName}:Services:{name}:Port";
-        var value = builder.Configuration[key];
-        if (value is null)
-        {
-            return null;
-        }
-
-        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535
-            ? port
-            : throw new DeployCodeConfigurationException($"{key} is '{value}'; give a TCP port between 1 and 65535.");
     }
 }

@@ -9,8 +9,16 @@ namespace DeployCode.Orchestrator.Planning;
 public sealed class DependencyGraph
 {
     private readonly SortedDictionary<string, SortedSet<string>> _dependsOn;
+    private readonly List<(string Component, string Dependency)> _absent;
 
-    private DependencyGraph(SortedDictionary<string, SortedSet<string>> dependsOn) => _dependsOn = dependsOn;
+    private DependencyGraph(SortedDictionary<string, SortedSet<string>> dependsOn, List<(string Component, string Dependency)> absent)
+    {
+        _dependsOn = dependsOn;
+        _absent = absent;
+    }
+
+    /// <summary>Waits on something that is not one of the graph's components: a dependency on something absent.</summary>
+    public IReadOnlyList<(string Component, string Dependency)> AbsentDependencies => _absent;
 
     /// <summary>Each component and what it waits for.</summary>
     public IReadOnlyDictionary<string, SortedSet<string>> DependsOn => _dependsOn;
@@ -19,18 +27,26 @@ public sealed class DependencyGraph
     public static DependencyGraph FromEdges(IEnumerable<KeyValuePair<string, IEnumerable<string>>> edges)
     {
         ArgumentNullException.ThrowIfNull(edges);
+        var edgeList = edges.Select(edge => (edge.Key, Dependencies: edge.Value.ToArray())).ToArray();
+        var declared = edgeList.Select(edge => edge.Key).ToHashSet(StringComparer.Ordinal);
         var dependsOn = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-        foreach (var (component, dependencies) in edges)
+        var absent = new List<(string, string)>();
+        foreach (var (component, dependencies) in edgeList)
         {
             var set = Node(dependsOn, component);
             foreach (var dependency in dependencies)
             {
+                if (!declared.Contains(dependency))
+                {
+                    absent.Add((component, dependency));
+                }
+
                 Node(dependsOn, dependency);
                 set.Add(dependency);
             }
         }
 
-        return new DependencyGraph(dependsOn);
+        return new DependencyGraph(dependsOn, absent);
     }
 
     /// <summary>Builds the graph of the deployable components of an application model.</summary>
@@ -49,6 +65,19 @@ public sealed class DependencyGraph
     /// </summary>
     /// <exception cref="InvalidOperationException">The graph has a cycle; the message names it in order.</exception>
     public IReadOnlyList<IReadOnlyList<string>> Phases()
+    {
+        var phases = Layer(out var cycle);
+        return cycle is null ? phases : throw new InvalidOperationException($"The wait graph has a cycle: {string.Join(" → ", cycle)}.");
+    }
+
+    /// <summary>A cycle in wait order (<c>a → b → a</c>), or <see langword="null"/> when the graph has none.</summary>
+    public IReadOnlyList<string>? FindCycle()
+    {
+        Layer(out var cycle);
+        return cycle;
+    }
+
+    private List<IReadOnlyList<string>> Layer(out List<string>? cycle)
     {
         var remaining = _dependsOn.ToDictionary(entry => entry.Key, entry => entry.Value.Count, StringComparer.Ordinal);
         var dependents = _dependsOn.Keys.ToDictionary(name => name, _ => new List<string>(), StringComparer.Ordinal);
@@ -83,12 +112,9 @@ public sealed class DependencyGraph
             ready = next;
         }
 
-        if (placed < _dependsOn.Count)
-        {
-            var cycle = FindCycle(remaining.Where(entry => entry.Value > 0).Select(entry => entry.Key).ToHashSet(StringComparer.Ordinal));
-            throw new InvalidOperationException($"The wait graph has a cycle: {string.Join(" → ", cycle)}.");
-        }
-
+        cycle = placed < _dependsOn.Count
+            ? CycleAmong(remaining.Where(entry => entry.Value > 0).Select(entry => entry.Key).ToHashSet(StringComparer.Ordinal))
+            : null;
         return phases;
     }
 
@@ -96,7 +122,7 @@ public sealed class DependencyGraph
     /// One cycle, in wait order and closed (<c>a → b → c → a</c>), among components that could not be placed.
     /// Every such component waits for another one of them, so following those waits must come back round.
     /// </summary>
-    private List<string> FindCycle(HashSet<string> stuck)
+    private List<string> CycleAmong(HashSet<string> stuck)
     {
         var path = new List<string>();
         var position = new Dictionary<string, int>(StringComparer.Ordinal);

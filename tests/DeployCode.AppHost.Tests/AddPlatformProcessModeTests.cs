@@ -67,6 +67,24 @@ public sealed class AddPlatformProcessModeTests
     }
 
     [Fact]
+    public async Task OneServiceValueOverridesTheProfile()
+    {
+        await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=process", "DeployCode:Services:circle-of-experts:Cpu=64");
+        var orchestrator = builder.Resources.OfType<OrchestratorResource>().Single();
+
+        Assert.Equal(64, orchestrator.Settings.Services["circle-of-experts"].Cpu);
+        Assert.Equal(BudgetProfiles.Local, orchestrator.Settings.Profile);
+    }
+
+    [Fact]
+    public async Task AConfiguredPortReplacesThePlatformPort()
+    {
+        await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=process", "DeployCode:Services:api-gateway:Port=38088");
+
+        Assert.Equal(38088, builder.Get("api-gateway").Annotations.OfType<PlatformPortAnnotation>().Single().PlatformPort);
+    }
+
+    [Fact]
     public async Task AnUnknownRuntimeIsRefusedNamingTheSettingAndTheChoices()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => AppHostModel.CreateAsync("DeployCode:Runtime=kubernetes"));

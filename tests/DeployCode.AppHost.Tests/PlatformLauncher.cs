@@ -20,13 +20,14 @@ internal static class PlatformLauncher
     };
 
     /// <summary>Builds the app; the caller owns it from here, so a failed start still disposes it.</summary>
-    public static async Task<DistributedApplication> BuildAsync(string stateDirectory, IReadOnlyDictionary<string, string> secrets, ResourceEventLog events, CancellationToken cancellationToken)
+    public static async Task<DistributedApplication> BuildAsync(string stateDirectory, IReadOnlyDictionary<string, string> secrets, ResourceEventLog events, CancellationToken cancellationToken, params string[] settings)
     {
         string[] args =
         [
             "DeployCode:Runtime=process",
             $"DeployCode:StateDirectory={stateDirectory}",
             .. secrets.Select(secret => $"Parameters:{secret.Key}={secret.Value}"),
+            .. settings,
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DeployCode_AppHost>(args, cancellationToken);
         var app = await builder.BuildAsync(cancellationToken);
