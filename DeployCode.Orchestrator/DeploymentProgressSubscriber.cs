@@ -37,7 +37,6 @@ internal sealed class DeploymentProgressSubscriber(
         var log = resourceLoggers.GetLogger(orchestrator);
         var clock = Stopwatch.StartNew();
 
-        await ValidateAsync(orchestrator, @event.Model, log);
 
         foreach (var target in new[] { logger, log })
         {
@@ -48,6 +47,9 @@ internal sealed class DeploymentProgressSubscriber(
             }
         }
 
+        await ValidateAsync(orchestrator, @event.Model, log);
+        await PublishPlanAsync(orchestrator, @event.Model, log);
+
         var reassignments = string.Join(", ", orchestrator.PortReassignments.Select(moved => $"{moved.ResourceName} {moved.PreferredPort}→{moved.AssignedPort}"));
         await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
         {
@@ -55,7 +57,7 @@ internal sealed class DeploymentProgressSubscriber(
             Properties = snapshot.Properties.With(OrchestratorProperties.PortReassignments, reassignments.Length == 0 ? "none" : reassignments),
         });
 
-        var platform = @event.Model.Resources.Where(IsStartedHere).Select(resource => resource.Name).ToArray();
+        var platform = @event.Model.Resources.Where(PlatformComponents.RunsHere).Select(resource => resource.Name).ToArray();
         _ = Task.Run(() => ReportHealthyAsync(orchestrator, log, platform, clock), CancellationToken.None);
     }
 
@@ -89,6 +91,24 @@ internal sealed class DeploymentProgressSubscriber(
         throw new DeployCodeConfigurationException(message);
     }
 
+    /// <summary>Shows the deployment order: a table in the log, a dashboard property, JSON and Mermaid in the state folder.</summary>
+    private async Task PublishPlanAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log)
+    {
+        var plan = DeploymentPlan.For(DependencyGraph.FromModel(model.Resources.Where(resource => resource is not UnavailableResource)));
+        var folder = orchestrator.StateDirectoryFor("deploy-code");
+        await File.WriteAllTextAsync(Path.Combine(folder, "deployment-plan.json"), plan.ToJson());
+        await File.WriteAllTextAsync(Path.Combine(folder, "deployment-plan.mmd"), plan.ToMermaid());
+
+        foreach (var target in new[] { logger, log })
+        {
+            target.LogInformation("Deployment plan ({Phases} phases; {Folder}/deployment-plan.json and .mmd):{NewLine}{Table}", plan.Phases.Count, folder, Environment.NewLine, plan.ToTable());
+        }
+        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
+        {
+            Properties = snapshot.Properties.With(OrchestratorProperties.Plan, plan.Summary()),
+        });
+    }
+
     private async Task ReportHealthyAsync(OrchestratorResource orchestrator, ILogger log, string[] platform, Stopwatch clock)
     {
         try
@@ -109,10 +129,4 @@ internal sealed class DeploymentProgressSubscriber(
             Properties = snapshot.Properties.With(OrchestratorProperties.HealthyAfterSeconds, seconds),
         });
     }
-
-    // What DCP starts on this machine; parameters, connection-string children and resources shown as
-    // unavailable have no process to wait for.
-    private static bool IsStartedHere(IResource resource) =>
-        resource is ExecutableResource or ProjectResource or ContainerResource &&
-        !resource.HasAnnotationOfType<ExplicitStartupAnnotation>();
 }

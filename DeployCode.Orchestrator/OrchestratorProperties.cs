@@ -18,6 +18,9 @@ public static class OrchestratorProperties
     /// <summary>Services moved off their platform port, as <c>name 8000→30000</c>.</summary>
     public const string PortReassignments = "deploycode.port-reassignments";
 
+    /// <summary>The deployment phases, in one line.</summary>
+    public const string Plan = "deploycode.plan";
+
     /// <summary>Why the deployment failed.</summary>
     public const string FailureReason = "deploycode.failure";
 

@@ -53,7 +53,7 @@ public sealed class DependencyGraph
     public static DependencyGraph FromModel(IEnumerable<IResource> resources)
     {
         ArgumentNullException.ThrowIfNull(resources);
-        var deployable = resources.Where(IsDeployable).ToArray();
+        var deployable = resources.Where(PlatformComponents.IsComponent).ToArray();
         return FromEdges(deployable.Select(resource => new KeyValuePair<string, IEnumerable<string>>(
             resource.Name,
             resource.Annotations.OfType<WaitAnnotation>().Select(wait => DeployedAs(wait.Resource).Name).Where(name => name != resource.Name))));
@@ -136,11 +136,6 @@ public sealed class DependencyGraph
 
         return [.. path.Skip(position[current]), current];
     }
-
-    // Parameters, the orchestrator itself and resources started only on request are not deployed.
-    private static bool IsDeployable(IResource resource) =>
-        resource is not ParameterResource and not OrchestratorResource and not IResourceWithParent &&
-        !resource.HasAnnotationOfType<ExplicitStartupAnnotation>();
 
     private static IResource DeployedAs(IResource resource) =>
         resource is IResourceWithParent child ? DeployedAs(child.Parent) : resource;

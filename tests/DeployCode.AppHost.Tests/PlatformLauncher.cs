@@ -50,7 +50,5 @@ internal static class PlatformLauncher
     /// started only on request (Aspire's project rebuilders).
     /// </summary>
     public static IEnumerable<IResource> StartedHere(DistributedApplicationModel model) =>
-        model.Resources.Where(resource =>
-            resource is ExecutableResource or ProjectResource or ContainerResource &&
-            !resource.HasAnnotationOfType<ExplicitStartupAnnotation>());
+        model.Resources.Where(DeployCode.Orchestrator.PlatformComponents.RunsHere);
 }
