@@ -5,6 +5,7 @@ using Aspire.Hosting.Eventing;
 using Aspire.Hosting.Lifecycle;
 using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Planning;
+using DeployCode.Orchestrator.Resources;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -37,7 +38,6 @@ internal sealed class DeploymentProgressSubscriber(
         var log = resourceLoggers.GetLogger(orchestrator);
         var clock = Stopwatch.StartNew();
 
-
         foreach (var target in new[] { logger, log })
         {
             target.LogInformation("Runtime: {Mode} ({Reason}); state folder {StateDirectory}", orchestrator.Runtime.ModeName, orchestrator.Runtime.Reason, orchestrator.StateDirectory);
@@ -48,7 +48,8 @@ internal sealed class DeploymentProgressSubscriber(
         }
 
         await ValidateAsync(orchestrator, @event.Model, log);
-        await PublishPlanAsync(orchestrator, @event.Model, log);
+        var plan = await PublishPlanAsync(orchestrator, @event.Model, log);
+        await AllocateAsync(orchestrator, @event.Model, plan, log);
 
         var reassignments = string.Join(", ", orchestrator.PortReassignments.Select(moved => $"{moved.ResourceName} {moved.PreferredPort}→{moved.AssignedPort}"));
         await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
@@ -92,7 +93,7 @@ internal sealed class DeploymentProgressSubscriber(
     }
 
     /// <summary>Shows the deployment order: a table in the log, a dashboard property, JSON and Mermaid in the state folder.</summary>
-    private async Task PublishPlanAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log)
+    private async Task<DeploymentPlan> PublishPlanAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log)
     {
         var plan = DeploymentPlan.For(DependencyGraph.FromModel(model.Resources.Where(resource => resource is not UnavailableResource)));
         var folder = orchestrator.StateDirectoryFor("deploy-code");
@@ -107,6 +108,76 @@ internal sealed class DeploymentProgressSubscriber(
         {
             Properties = snapshot.Properties.With(OrchestratorProperties.Plan, plan.Summary()),
         });
+        return plan;
+    }
+
+    /// <summary>
+    /// Shares the machine out; what does not fit is held before it starts (not started, its state saying why)
+    /// along with everything that waits on it, while the rest of the platform comes up.
+    /// </summary>
+    private async Task AllocateAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentPlan plan, ILogger log)
+    {
+        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
+        {
+            State = new ResourceStateSnapshot(DeploymentStates.Allocating, KnownResourceStateStyles.Info),
+        });
+
+        var host = HostCapacity.Discover(orchestrator.StateDirectory, orchestrator.HostGpus);
+        var settings = orchestrator.Settings;
+        var allocation = BudgetAllocator.Allocate(plan, settings.Services, host, settings.BufferPercent, settings.Enforcement == "enforce");
+        orchestrator.Allocation = allocation;
+
+        foreach (var target in new[] { logger, log })
+        {
+            target.LogInformation("Budget ({Profile} profile, {Buffer}% buffer):{NewLine}{Table}", settings.Profile, settings.BufferPercent, Environment.NewLine, BudgetReport.ToTable(allocation));
+            foreach (var component in allocation.Components)
+            {
+                foreach (var warning in component.Warnings)
+                {
+                    target.LogWarning("{Warning}", warning);
+                }
+
+                if (component.Reason is not null)
+                {
+                    target.LogWarning("{Component} is {Status}: {Reason}", component.Name, component.Status == AllocationStatus.Held ? "held" : "over budget", component.Reason);
+                }
+            }
+        }
+
+        foreach (var held in allocation.Held)
+        {
+            var resource = model.Resources.Single(candidate => candidate.Name == held.Name);
+
+            // Not started unless someone starts it from the dashboard; what waits for it keeps waiting.
+            resource.Annotations.Add(new ExplicitStartupAnnotation());
+            resourceLoggers.GetLogger(resource).LogWarning("Held by the Deploy-Code budget: {Reason}", held.Reason);
+            _ = Task.Run(() => ShowHeldAsync(resource, held.Reason!), CancellationToken.None);
+        }
+
+        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
+        {
+            Properties = snapshot.Properties
+                .With(OrchestratorProperties.Budget, BudgetReport.Summary(allocation))
+                .With(OrchestratorProperties.Held, allocation.Held.Any() ? string.Join("; ", allocation.Held.Select(held => held.Reason)) : "none"),
+        });
+    }
+
+    // DCP shows a resource that is not started as NotStarted once it has read the model; the reason it is
+    // held goes over that, so the dashboard says why.
+    private async Task ShowHeldAsync(IResource resource, string reason)
+    {
+        try
+        {
+            await notifications.WaitForResourceAsync(resource.Name, e => e.Snapshot.State?.Text == KnownResourceStates.NotStarted, lifetime.ApplicationStopping);
+            await notifications.PublishUpdateAsync(resource, snapshot => snapshot with
+            {
+                State = new ResourceStateSnapshot(DeploymentStates.Held, KnownResourceStateStyles.Warn),
+                Properties = snapshot.Properties.With(OrchestratorProperties.HeldReason, reason),
+            });
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private async Task ReportHealthyAsync(OrchestratorResource orchestrator, ILogger log, string[] platform, Stopwatch clock)
@@ -121,11 +192,14 @@ internal sealed class DeploymentProgressSubscriber(
         }
 
         var seconds = Math.Round(clock.Elapsed.TotalSeconds, 1);
+        var held = orchestrator.Allocation?.Held.Count() ?? 0;
         log.LogInformation("CODE platform healthy: {Count} resources in {Seconds} s", platform.Length, seconds);
         logger.LogInformation("CODE platform healthy: {Count} resources in {Seconds} s", platform.Length, seconds);
         await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
         {
-            State = new ResourceStateSnapshot(DeploymentStates.Running, KnownResourceStateStyles.Success),
+            State = held == 0
+                ? new ResourceStateSnapshot(DeploymentStates.Running, KnownResourceStateStyles.Success)
+                : new ResourceStateSnapshot($"{DeploymentStates.Running}, {held} held", KnownResourceStateStyles.Warn),
             Properties = snapshot.Properties.With(OrchestratorProperties.HealthyAfterSeconds, seconds),
         });
     }

@@ -12,6 +12,12 @@ public static class DeploymentStates
     /// <summary>The deployment stopped; the reason is in the log and the dashboard.</summary>
     public const string Failed = "Failed";
 
+    /// <summary>The machine is being shared out among the components.</summary>
+    public const string Allocating = "Allocating";
+
+    /// <summary>A component the budget holds before it starts (shown on that component).</summary>
+    public const string Held = "Held";
+
     /// <summary>Platform resources are starting in dependency order.</summary>
     public const string Deploying = "Deploying";
 

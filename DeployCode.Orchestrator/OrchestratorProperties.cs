@@ -21,6 +21,15 @@ public static class OrchestratorProperties
     /// <summary>The deployment phases, in one line.</summary>
     public const string Plan = "deploycode.plan";
 
+    /// <summary>CPU and memory allocated against what the platform may use.</summary>
+    public const string Budget = "deploycode.budget";
+
+    /// <summary>Components held by the budget, with their shortfalls.</summary>
+    public const string Held = "deploycode.held";
+
+    /// <summary>On a held component: why.</summary>
+    public const string HeldReason = "deploycode.held.reason";
+
     /// <summary>Why the deployment failed.</summary>
     public const string FailureReason = "deploycode.failure";
 

@@ -1,5 +1,6 @@
 using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Networking;
+using DeployCode.Orchestrator.Resources;
 using DeployCode.Orchestrator.Runtime;
 
 namespace Aspire.Hosting.ApplicationModel;
@@ -46,6 +47,9 @@ public sealed class OrchestratorResource : Resource
 
     /// <summary>Services that could not have their platform port.</summary>
     public IReadOnlyList<PortReassignment> PortReassignments => Ports.Reassignments;
+
+    /// <summary>How the machine was shared out in this run; set once the run starts.</summary>
+    public BudgetAllocation? Allocation { get; internal set; }
 
     internal ProcessModeBinaries? Binaries { get; }
 
