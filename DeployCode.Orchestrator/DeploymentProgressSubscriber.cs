@@ -4,6 +4,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Eventing;
 using Aspire.Hosting.Lifecycle;
 using DeployCode.Orchestrator.Configuration;
+using DeployCode.Orchestrator.Health;
 using DeployCode.Orchestrator.Planning;
 using DeployCode.Orchestrator.Resources;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,7 +60,8 @@ internal sealed class DeploymentProgressSubscriber(
         });
 
         var platform = @event.Model.Resources.Where(PlatformComponents.RunsHere).Select(resource => resource.Name).ToArray();
-        _ = Task.Run(() => ReportHealthyAsync(orchestrator, log, platform, clock), CancellationToken.None);
+        var phases = plan.Phases.Select(phase => phase.Where(platform.Contains).ToArray()).Where(phase => phase.Length > 0).ToArray();
+        _ = Task.Run(() => FollowDeploymentAsync(orchestrator, @event.Model, log, phases, clock), CancellationToken.None);
     }
 
     /// <summary>Stops the run before anything starts when the configuration does not fit the model, naming every problem.</summary>
@@ -180,14 +182,42 @@ internal sealed class DeploymentProgressSubscriber(
         }
     }
 
-    private async Task ReportHealthyAsync(OrchestratorResource orchestrator, ILogger log, string[] platform, Stopwatch clock)
+    /// <summary>Shows "Deploying phase k/n" as the phases become healthy, then verifies, then Running.</summary>
+    private async Task FollowDeploymentAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log, string[][] phases, Stopwatch clock)
     {
+        var platform = phases.SelectMany(phase => phase).ToArray();
+        VerificationResult verification;
         try
         {
-            await Task.WhenAll(platform.Select(name => notifications.WaitForResourceHealthyAsync(name, WaitBehavior.WaitOnResourceUnavailable, lifetime.ApplicationStopping)));
+            for (var phase = 0; phase < phases.Length; phase++)
+            {
+                var label = $"{DeploymentStates.Deploying} phase {phase + 1}/{phases.Length}";
+                await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with { State = new ResourceStateSnapshot(label, KnownResourceStateStyles.Info) });
+                await Task.WhenAll(phases[phase].Select(name => notifications.WaitForResourceHealthyAsync(name, WaitBehavior.WaitOnResourceUnavailable, lifetime.ApplicationStopping)));
+            }
+
+            await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with { State = new ResourceStateSnapshot(DeploymentStates.Verifying, KnownResourceStateStyles.Info) });
+            verification = await DeploymentVerifier.VerifyAsync(model.Resources.Where(resource => platform.Contains(resource.Name)), lifetime.ApplicationStopping);
         }
         catch (OperationCanceledException)
         {
+            return;
+        }
+
+        foreach (var target in new[] { logger, log })
+        {
+            target.Log(verification.Failed.Count == 0 ? LogLevel.Information : LogLevel.Error, "Verification: {Summary}", verification.Summary);
+        }
+
+        if (verification.Failed.Count > 0)
+        {
+            await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
+            {
+                State = new ResourceStateSnapshot(DeploymentStates.Failed, KnownResourceStateStyles.Error),
+                Properties = snapshot.Properties
+                    .With(OrchestratorProperties.Verification, verification.Summary)
+                    .With(OrchestratorProperties.FailureReason, $"verification failed: {verification.Summary}"),
+            });
             return;
         }
 
@@ -200,7 +230,9 @@ internal sealed class DeploymentProgressSubscriber(
             State = held == 0
                 ? new ResourceStateSnapshot(DeploymentStates.Running, KnownResourceStateStyles.Success)
                 : new ResourceStateSnapshot($"{DeploymentStates.Running}, {held} held", KnownResourceStateStyles.Warn),
-            Properties = snapshot.Properties.With(OrchestratorProperties.HealthyAfterSeconds, seconds),
+            Properties = snapshot.Properties
+                .With(OrchestratorProperties.HealthyAfterSeconds, seconds)
+                .With(OrchestratorProperties.Verification, verification.Summary),
         });
     }
 }

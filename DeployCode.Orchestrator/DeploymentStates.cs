@@ -21,6 +21,9 @@ public static class DeploymentStates
     /// <summary>Platform resources are starting in dependency order.</summary>
     public const string Deploying = "Deploying";
 
+    /// <summary>Every phase is healthy; the endpoints are being checked.</summary>
+    public const string Verifying = "Verifying";
+
     /// <summary>Every platform resource that runs here is healthy.</summary>
     public const string Running = "Running";
 }

@@ -30,6 +30,9 @@ public static class OrchestratorProperties
     /// <summary>On a held component: why.</summary>
     public const string HeldReason = "deploycode.held.reason";
 
+    /// <summary>What verification checked, and what it skipped.</summary>
+    public const string Verification = "deploycode.verification";
+
     /// <summary>Why the deployment failed.</summary>
     public const string FailureReason = "deploycode.failure";
 

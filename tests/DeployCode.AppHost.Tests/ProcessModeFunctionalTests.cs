@@ -45,6 +45,22 @@ public sealed class ProcessModeFunctionalTests(ProcessModePlatformFixture platfo
     }
 
     [Fact]
+    public async Task TheOrchestratorGoesThroughEveryStepAndVerifiesBeforeRunning()
+    {
+        var running = await platform.App.ResourceNotifications
+            .WaitForResourceAsync("deploy-code", e => e.Snapshot.State?.Text == "Running", TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+
+        var states = platform.Events.Changes.Where(change => change.Resource == "deploy-code").Select(change => change.State).Distinct().ToArray();
+        Assert.Equal(
+            ["Validating", "Allocating", "Deploying", "Deploying phase 1/5", "Deploying phase 2/5", "Deploying phase 3/5", "Deploying phase 4/5", "Deploying phase 5/5", "Verifying", "Running"],
+            states.SkipWhile(state => state != "Validating"));
+        var verification = (string)running.Snapshot.Properties.Single(property => property.Name == "deploycode.verification").Value!;
+        Assert.StartsWith("15 checks passed", verification, StringComparison.Ordinal);
+        Assert.Contains("skipped", verification, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PrometheusScrapesEveryServicesMetrics()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
