@@ -7,21 +7,11 @@ namespace DeployCode.AppHost.Tests;
 
 /// <summary>A component over budget, through DCP: held with its shortfall, with what waits on it, while the rest comes up.</summary>
 [Collection(PlatformTestGroup.Name)]
-public sealed class BudgetFunctionalTests : IAsyncLifetime
+public sealed class BudgetFunctionalTests : IDisposable
 {
-    private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), $"deploycode-tests-{Guid.NewGuid():N}"[..32]);
+    private readonly StateFolder _state = new();
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public ValueTask DisposeAsync()
-    {
-        if (Directory.Exists(_stateDirectory))
-        {
-            Directory.Delete(_stateDirectory, recursive: true);
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public void Dispose() => _state.Dispose();
 
     [Fact]
     public async Task AnOverBudgetServiceAndItsDependentsAreHeldWhileTheRestRuns()
@@ -29,7 +19,7 @@ public sealed class BudgetFunctionalTests : IAsyncLifetime
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(PlatformLauncher.StartTimeout);
         using var events = new ResourceEventLog();
-        var app = await PlatformLauncher.BuildAsync(_stateDirectory, PlatformLauncher.NewSecrets(), events, timeout.Token, "DeployCode:Services:circle-of-experts:Cpu=64");
+        var app = await PlatformLauncher.BuildAsync(_state.Path, PlatformLauncher.NewSecrets(), events, timeout.Token, "DeployCode:Services:circle-of-experts:Cpu=64");
         await using (app)
         {
             await PlatformLauncher.StartAsync(app, timeout.Token);

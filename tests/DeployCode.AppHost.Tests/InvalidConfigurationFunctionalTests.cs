@@ -5,21 +5,11 @@ namespace DeployCode.AppHost.Tests;
 
 /// <summary>An invalid configuration, through DCP: every problem reported at once, and nothing started.</summary>
 [Collection(PlatformTestGroup.Name)]
-public sealed class InvalidConfigurationFunctionalTests : IAsyncLifetime
+public sealed class InvalidConfigurationFunctionalTests : IDisposable
 {
-    private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), $"deploycode-tests-{Guid.NewGuid():N}"[..32]);
+    private readonly StateFolder _state = new();
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public ValueTask DisposeAsync()
-    {
-        if (Directory.Exists(_stateDirectory))
-        {
-            Directory.Delete(_stateDirectory, recursive: true);
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public void Dispose() => _state.Dispose();
 
     [Fact]
     public async Task EveryProblemIsReportedAtOnceAndNothingStarts()
@@ -28,7 +18,7 @@ public sealed class InvalidConfigurationFunctionalTests : IAsyncLifetime
         using var events = new ResourceEventLog();
         Dictionary<string, string> secrets = PlatformLauncher.NewSecrets();
         var app = await PlatformLauncher.BuildAsync(
-            _stateDirectory,
+            _state.Path,
             secrets,
             events,
             cancellationToken,
@@ -51,6 +41,6 @@ public sealed class InvalidConfigurationFunctionalTests : IAsyncLifetime
         }
 
         Assert.DoesNotContain(events.Changes, change => change.StartedAt is not null);
-        Assert.Empty(LocalProcesses.Find([], _stateDirectory));
+        Assert.Empty(LocalProcesses.Find([], _state.Path));
     }
 }

@@ -10,23 +10,13 @@ namespace DeployCode.AppHost.Tests;
 
 /// <summary>Stopping and starting the AppHost again in process mode: nothing left running, nothing lost.</summary>
 [Collection(PlatformTestGroup.Name)]
-public sealed class ProcessModeLifecycleTests : IAsyncLifetime
+public sealed class ProcessModeLifecycleTests : IDisposable
 {
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(45);
 
-    private readonly string _stateDirectory = Path.Combine(Path.GetTempPath(), $"deploycode-tests-{Guid.NewGuid():N}"[..32]);
+    private readonly StateFolder _state = new();
 
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public ValueTask DisposeAsync()
-    {
-        if (Directory.Exists(_stateDirectory))
-        {
-            Directory.Delete(_stateDirectory, recursive: true);
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public void Dispose() => _state.Dispose();
 
     [Fact]
     public async Task DataSurvivesAnAppHostRestartWithNewSecretsAndStoppingLeavesNoProcesses()
@@ -45,7 +35,7 @@ public sealed class ProcessModeLifecycleTests : IAsyncLifetime
             Assert.True(await redis.GetDatabase().StringSetAsync("deploycode-test", marker));
         });
 
-        var left = await LocalProcesses.WaitUntilGoneAsync(first, _stateDirectory, s_stopTimeout, cancellationToken);
+        var left = await LocalProcesses.WaitUntilGoneAsync(first, _state.Path, s_stopTimeout, cancellationToken);
         Assert.True(left.Count == 0, $"Still running after the AppHost stopped:{Environment.NewLine}{string.Join(Environment.NewLine, left)}");
 
         // New secrets: as when user secrets were lost. The platform must still reach its own data.
@@ -59,7 +49,7 @@ public sealed class ProcessModeLifecycleTests : IAsyncLifetime
             Assert.Equal(marker, (string?)await redis.GetDatabase().StringGetAsync("deploycode-test"));
         });
 
-        left = await LocalProcesses.WaitUntilGoneAsync(second, _stateDirectory, s_stopTimeout, cancellationToken);
+        left = await LocalProcesses.WaitUntilGoneAsync(second, _state.Path, s_stopTimeout, cancellationToken);
         Assert.True(left.Count == 0, $"Still running after the AppHost stopped:{Environment.NewLine}{string.Join(Environment.NewLine, left)}");
     }
 
@@ -69,7 +59,7 @@ public sealed class ProcessModeLifecycleTests : IAsyncLifetime
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(PlatformLauncher.StartTimeout);
         using var events = new ResourceEventLog();
-        var app = await PlatformLauncher.BuildAsync(_stateDirectory, secrets, events, timeout.Token);
+        var app = await PlatformLauncher.BuildAsync(_state.Path, secrets, events, timeout.Token);
         var pids = new List<int>();
         await using (app)
         {

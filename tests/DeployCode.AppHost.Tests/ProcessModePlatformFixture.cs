@@ -8,7 +8,9 @@ public sealed class ProcessModePlatformFixture : IAsyncLifetime
     private readonly ResourceEventLog _events = new();
     private DistributedApplication? _app;
 
-    public string StateDirectory { get; } = Path.Combine(Path.GetTempPath(), $"deploycode-tests-{Guid.NewGuid():N}"[..32]);
+    private readonly StateFolder _state = new();
+
+    public string StateDirectory => _state.Path;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The platform did not start.");
 
@@ -29,6 +31,6 @@ public sealed class ProcessModePlatformFixture : IAsyncLifetime
         }
 
         _events.Dispose();
-        Directory.Delete(StateDirectory, recursive: true);
+        _state.Dispose();
     }
 }
