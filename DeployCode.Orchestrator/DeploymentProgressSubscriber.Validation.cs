@@ -1,0 +1,40 @@
+using Aspire.Hosting.ApplicationModel;
+using DeployCode.Orchestrator.Configuration;
+using DeployCode.Orchestrator.Planning;
+using Microsoft.Extensions.Logging;
+
+namespace DeployCode.Orchestrator;
+
+// Validating: the configuration against the model; an invalid one starts nothing.
+internal sealed partial class DeploymentProgressSubscriber
+{
+    /// <summary>Stops the run before anything starts when the configuration does not fit the model, naming every problem.</summary>
+    private async Task ValidateAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log)
+    {
+        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
+        {
+            State = new ResourceStateSnapshot(DeploymentStates.Validating, KnownResourceStateStyles.Info),
+        });
+
+        var ports = model.Resources
+            .Select(resource => (resource.Name, Ports: resource.Annotations.OfType<PlatformPortAnnotation>().LastOrDefault()))
+            .Where(entry => entry.Ports is not null)
+            .ToDictionary(entry => entry.Name, entry => entry.Ports!.PlatformPort, StringComparer.Ordinal);
+        var problems = ConfigurationValidator.Validate(orchestrator.Settings, DependencyGraph.FromModel(model.Resources), ports);
+        if (problems.Count == 0)
+        {
+            return;
+        }
+
+        var message = $"The DeployCode configuration has {problems.Count} problem(s); nothing was started:{Environment.NewLine}" +
+            string.Join(Environment.NewLine, problems.Select(problem => $"  - {problem}"));
+        log.LogError("{Message}", message);
+        logger.LogError("{Message}", message);
+        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
+        {
+            State = new ResourceStateSnapshot(DeploymentStates.Failed, KnownResourceStateStyles.Error),
+            Properties = snapshot.Properties.With(OrchestratorProperties.FailureReason, message),
+        });
+        throw new DeployCodeConfigurationException(message);
+    }
+}
