@@ -40,12 +40,13 @@ public static class OrchestratorBuilderExtensions
 
         var section = builder.Configuration.GetSection(DeployCodeOptions.SectionName);
         var settings = DeployCodeSettings.Read(section);
+        var defaults = new DeployCodeOptions();
         var options = new DeployCodeOptions
         {
-            Runtime = section["Runtime"] ?? "auto",
+            Runtime = section["Runtime"] ?? defaults.Runtime,
             StateDirectory = section["StateDirectory"],
-            Gpus = section["Gpus"] ?? "auto",
-            PostgresUser = section["PostgresUser"] ?? "postgres",
+            Gpus = section["Gpus"] ?? defaults.Gpus,
+            PostgresUser = section["PostgresUser"] ?? defaults.PostgresUser,
             Ports = ReadPortRange(section),
         };
 

@@ -1,5 +1,4 @@
 using Aspire.Hosting.ApplicationModel;
-using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Runtime;
 
 namespace Aspire.Hosting;

@@ -39,6 +39,9 @@ public sealed class DeployCodeSettings
     /// <summary><c>enforce</c> (hold what does not fit) or <c>warn</c> (log and start anyway).</summary>
     public string Enforcement { get; }
 
+    /// <summary>Whether what does not fit is held (<c>enforce</c>) rather than started anyway (<c>warn</c>).</summary>
+    public bool Enforce => Enforcement == "enforce";
+
     /// <summary>Share of the machine kept free for the system.</summary>
     public double BufferPercent { get; }
 
