@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Health;
+using DeployCode.Orchestrator.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace DeployCode.Orchestrator;
@@ -8,26 +10,56 @@ namespace DeployCode.Orchestrator;
 // Deploying phase k/n, Verifying, Running: following the run once DCP starts it.
 internal sealed partial class DeploymentProgressSubscriber
 {
-    /// <summary>Shows "Deploying phase k/n" as the phases become healthy, then verifies, then Running.</summary>
-    private async Task FollowDeploymentAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log, string[][] phases, Stopwatch clock)
+    /// <summary>
+    /// Shows "Deploying phase k/n" as the phases become healthy (seen by the health gate's fast probes, or
+    /// Aspire's checks when the gate is off), then verifies, then Running; records the durations and the trace.
+    /// </summary>
+    private async Task FollowDeploymentAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log, string[][] phases, long started, DeploymentTrace trace)
     {
         var platform = phases.SelectMany(phase => phase).ToArray();
+        var starts = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        _ = Task.Run(() => RecordStartsAsync(platform, starts, stopWatching.Token), CancellationToken.None);
+
         VerificationResult verification;
         try
         {
+            var phaseStarted = started;
             for (var phase = 0; phase < phases.Length; phase++)
             {
                 var label = $"{DeploymentStates.Deploying} phase {phase + 1}/{phases.Length}";
                 await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with { State = new ResourceStateSnapshot(label, KnownResourceStateStyles.Info) });
-                await Task.WhenAll(phases[phase].Select(name => notifications.WaitForResourceHealthyAsync(name, WaitBehavior.WaitOnResourceUnavailable, lifetime.ApplicationStopping)));
+                var span = trace.Phase(phase + 1, phases.Length, phases[phase], phaseStarted);
+                var ready = await Task.WhenAll(phases[phase].Select(name => WhenReadyAsync(model, name)));
+
+                var phaseEnded = ready.Max();
+                metrics.RecordPhase(phase + 1, phases[phase], Stopwatch.GetElapsedTime(phaseStarted, phaseEnded));
+                for (var index = 0; index < phases[phase].Length; index++)
+                {
+                    var name = phases[phase][index];
+                    registry.MarkHealthy(name);
+                    var gate = Gate?.Records.FirstOrDefault(record => record.ResourceName == name);
+                    trace.Service(span, name, starts.GetValueOrDefault(name, phaseStarted), ready[index], gate);
+                }
+
+                trace.End(span, phaseEnded);
+                phaseStarted = phaseEnded;
             }
 
             await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with { State = new ResourceStateSnapshot(DeploymentStates.Verifying, KnownResourceStateStyles.Info) });
-            verification = await DeploymentVerifier.VerifyAsync(model.Resources.Where(resource => platform.Contains(resource.Name)), lifetime.ApplicationStopping);
+            using (trace.Step("verify"))
+            {
+                verification = await DeploymentVerifier.VerifyAsync(model.Resources.Where(resource => platform.Contains(resource.Name)), lifetime.ApplicationStopping);
+            }
         }
         catch (OperationCanceledException)
         {
+            trace.Finish("Stopped");
             return;
+        }
+        finally
+        {
+            await stopWatching.CancelAsync();
         }
 
         foreach (var target in new[] { logger, log })
@@ -37,6 +69,7 @@ internal sealed partial class DeploymentProgressSubscriber
 
         if (verification.Failed.Count > 0)
         {
+            trace.Finish(DeploymentStates.Failed, $"verification failed: {verification.Summary}");
             await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
             {
                 State = new ResourceStateSnapshot(DeploymentStates.Failed, KnownResourceStateStyles.Error),
@@ -47,7 +80,10 @@ internal sealed partial class DeploymentProgressSubscriber
             return;
         }
 
-        var seconds = Math.Round(clock.Elapsed.TotalSeconds, 1);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.RecordDeployment(elapsed);
+        trace.Finish(DeploymentStates.Running);
+        var seconds = Math.Round(elapsed.TotalSeconds, 1);
         var held = orchestrator.Allocation?.Held.Count() ?? 0;
         log.LogInformation("CODE platform healthy: {Count} resources in {Seconds} s", platform.Length, seconds);
         logger.LogInformation("CODE platform healthy: {Count} resources in {Seconds} s", platform.Length, seconds);
@@ -60,5 +96,37 @@ internal sealed partial class DeploymentProgressSubscriber
                 .With(OrchestratorProperties.HealthyAfterSeconds, seconds)
                 .With(OrchestratorProperties.Verification, verification.Summary),
         });
+    }
+
+    /// <summary>When a component was seen ready: by the gate's fast probes, or by Aspire when the gate is off.</summary>
+    private async Task<long> WhenReadyAsync(DistributedApplicationModel model, string name)
+    {
+        if (Gate is { } gate)
+        {
+            return await gate.WhenReadyAsync(model.Resources.Single(resource => resource.Name == name), lifetime.ApplicationStopping);
+        }
+
+        await notifications.WaitForResourceHealthyAsync(name, WaitBehavior.WaitOnResourceUnavailable, lifetime.ApplicationStopping);
+        return Stopwatch.GetTimestamp();
+    }
+
+    // The first moment each component left NotStarted (Waiting, Starting or Running): its span's start.
+    private async Task RecordStartsAsync(string[] platform, ConcurrentDictionary<string, long> starts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var update in notifications.WatchAsync(cancellationToken))
+            {
+                if (platform.Contains(update.Resource.Name) &&
+                    update.Snapshot.State?.Text is { } state &&
+                    (state == KnownResourceStates.Waiting || state == KnownResourceStates.Starting || state == KnownResourceStates.Running))
+                {
+                    starts.TryAdd(update.Resource.Name, Stopwatch.GetTimestamp());
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 }

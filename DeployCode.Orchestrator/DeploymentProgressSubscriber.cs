@@ -3,21 +3,29 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Eventing;
 using Aspire.Hosting.Lifecycle;
+using DeployCode.Orchestrator.Gating;
 using DeployCode.Orchestrator.Planning;
+using DeployCode.Orchestrator.Resources;
+using DeployCode.Orchestrator.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DeployCode.Orchestrator;
 
 /// <summary>
-/// Reports the run mode and port reassignments when the run starts, then moves the orchestrator to
-/// Running once every platform resource that runs on this machine is healthy.
+/// Carries out the deployment sequence around Aspire's start-up — Validating, Allocating, Networking,
+/// Deploying phase k/n, Verifying, Running — and keeps the registry, metrics and trace of it.
 /// </summary>
 internal sealed partial class DeploymentProgressSubscriber(
     ResourceNotificationService notifications,
     ResourceLoggerService resourceLoggers,
     ILogger<OrchestratorResource> logger,
-    IHostApplicationLifetime lifetime) : IDistributedApplicationEventingSubscriber
+    IHostApplicationLifetime lifetime,
+    PlatformRegistry registry,
+    DeploymentMetrics metrics,
+    DeploymentTraceExport traceExport,
+    IServiceProvider services) : IDistributedApplicationEventingSubscriber
 {
     public Task SubscribeAsync(IDistributedApplicationEventing eventing, DistributedApplicationExecutionContext executionContext, CancellationToken cancellationToken)
     {
@@ -33,7 +41,8 @@ internal sealed partial class DeploymentProgressSubscriber(
     {
         var orchestrator = @event.Model.Resources.OfType<OrchestratorResource>().Single();
         var log = resourceLoggers.GetLogger(orchestrator);
-        var clock = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
+        var trace = DeploymentTrace.Start(orchestrator.Name, orchestrator.Runtime.ModeName);
 
         foreach (var target in new[] { logger, log })
         {
@@ -44,9 +53,37 @@ internal sealed partial class DeploymentProgressSubscriber(
             }
         }
 
-        await ValidateAsync(orchestrator, @event.Model, log);
-        var plan = await PublishPlanAsync(orchestrator, @event.Model, log);
-        await AllocateAsync(orchestrator, @event.Model, plan, log);
+        DeploymentPlan plan;
+        using (var step = trace.Step("validate"))
+        {
+            try
+            {
+                await ValidateAsync(orchestrator, @event.Model, log);
+            }
+            catch (Exception exception)
+            {
+                step.Fail(exception.Message);
+                trace.Finish(DeploymentStates.Failed, exception.Message);
+                throw;
+            }
+        }
+
+        using (trace.Step("plan"))
+        {
+            plan = await PublishPlanAsync(orchestrator, @event.Model, log);
+        }
+
+        using (trace.Step("allocate"))
+        {
+            await AllocateAsync(orchestrator, @event.Model, plan, log);
+        }
+
+        using (trace.Step("network"))
+        {
+            await ConfigureNetworkAsync(orchestrator, @event.Model, log);
+        }
+
+        await StartTelemetryAsync(orchestrator, @event.Model, plan, log, trace, cancellationToken);
 
         var reassignments = string.Join(", ", orchestrator.PortReassignments.Select(moved => $"{moved.ResourceName} {moved.PreferredPort}→{moved.AssignedPort}"));
         await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
@@ -57,6 +94,55 @@ internal sealed partial class DeploymentProgressSubscriber(
 
         var platform = @event.Model.Resources.Where(PlatformComponents.RunsHere).Select(resource => resource.Name).ToArray();
         var phases = plan.Phases.Select(phase => phase.Where(platform.Contains).ToArray()).Where(phase => phase.Length > 0).ToArray();
-        _ = Task.Run(() => FollowDeploymentAsync(orchestrator, @event.Model, log, phases, clock), CancellationToken.None);
+        _ = Task.Run(() => FollowDeploymentAsync(orchestrator, @event.Model, log, phases, started, trace), CancellationToken.None);
+    }
+
+    /// <summary>The health gate when it is on (the default); null leaves waiting to Aspire.</summary>
+    private HealthGate? Gate => services.GetService<HealthGate>();
+
+    /// <summary>
+    /// The registry of components, the <c>/metrics</c> and <c>/registry</c> endpoint, and the usage monitor,
+    /// all running until the application stops.
+    /// </summary>
+    private async Task StartTelemetryAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentPlan plan, ILogger log, DeploymentTrace trace, CancellationToken cancellationToken)
+    {
+        registry.Register(model.Resources.Where(PlatformComponents.RunsHere), plan.Phases);
+        foreach (var component in orchestrator.Allocation?.Components ?? [])
+        {
+            registry.Update(component.Name, entry => entry with
+            {
+                Allocation = new AllocationView(component.Budget.Cpu, component.Budget.MemoryMb, component.Budget.Gpu, component.Status.ToString(), component.Reason),
+            });
+        }
+
+        _ = Task.Run(registry.FollowAsync, CancellationToken.None);
+        if (Gate is { } gate)
+        {
+            gate.Opened += record => metrics.RecordGate(record.ResourceName, record.Waited, record.Latency);
+        }
+
+        var containerMode = orchestrator.Runtime.Mode == Runtime.RuntimeMode.Container;
+        var server = await TelemetryServer.StartAsync(orchestrator.TelemetryPort, containerMode, registry, cancellationToken);
+        lifetime.ApplicationStopping.Register(() => server.DisposeAsync().AsTask().GetAwaiter().GetResult());
+
+        var monitor = new UsageMonitor(registry, notifications, resourceLoggers, log, model);
+        var interval = TimeSpan.FromSeconds(orchestrator.Options.Telemetry.UsageIntervalSeconds);
+        _ = Task.Run(() => monitor.RunAsync(interval, lifetime.ApplicationStopping), CancellationToken.None);
+
+        var metricsUrl = new Uri(server.Address, "/metrics").ToString();
+        var registryUrl = new Uri(server.Address, "/registry").ToString();
+        foreach (var target in new[] { logger, log })
+        {
+            target.LogInformation("Metrics on {Metrics}, registry on {Registry}; trace {TraceId} to {Destinations}", metricsUrl, registryUrl,
+                trace.TraceId ?? "(not recorded)", traceExport.Destinations.Count == 0 ? "no OTLP endpoint" : string.Join(", ", traceExport.Destinations));
+        }
+
+        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
+        {
+            Urls = [new UrlSnapshot("metrics", metricsUrl, IsInternal: false), new UrlSnapshot("registry", registryUrl, IsInternal: false)],
+            Properties = snapshot.Properties
+                .With(OrchestratorProperties.TelemetryEndpoint, metricsUrl)
+                .With(OrchestratorProperties.TraceId, trace.TraceId ?? "not recorded"),
+        });
     }
 }

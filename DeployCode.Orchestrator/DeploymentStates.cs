@@ -15,6 +15,9 @@ public static class DeploymentStates
     /// <summary>The machine is being shared out among the components.</summary>
     public const string Allocating = "Allocating";
 
+    /// <summary>Ports are checked and reported.</summary>
+    public const string Networking = "Networking";
+
     /// <summary>A component the budget holds before it starts (shown on that component).</summary>
     public const string Held = "Held";
 

@@ -5,6 +5,8 @@ using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Networking;
 using DeployCode.Orchestrator.Resources;
 using DeployCode.Orchestrator.Runtime;
+using DeployCode.Orchestrator.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 
 namespace Aspire.Hosting;
@@ -48,6 +50,7 @@ public static class OrchestratorBuilderExtensions
             Gpus = section["Gpus"] ?? defaults.Gpus,
             PostgresUser = section["PostgresUser"] ?? defaults.PostgresUser,
             Ports = ReadPortRange(section),
+            Telemetry = ReadTelemetry(section),
         };
 
         var locator = BinaryLocator.FromEnvironment();
@@ -63,8 +66,13 @@ public static class OrchestratorBuilderExtensions
             HostGpus.Discover(options.Gpus, locator),
             PlatformPortAllocator.ForThisMachine(options.Ports));
 
+        resource.TelemetryPort = resource.Ports.Assign(name, options.Telemetry.Port);
+        builder.Services.AddSingleton<PlatformRegistry>();
+        builder.Services.AddSingleton<DeploymentMetrics>();
+        builder.Services.AddSingleton(services => DeploymentTraceExport.Create(builder.Configuration, runtime.Mode));
         builder.Services.AddEventingSubscriber<DeploymentProgressSubscriber>();
         builder.Services.AddEventingSubscriber<ServiceProcessPolicySubscriber>();
+        builder.AddDeployCodeHealthGating();
 
         return builder.AddResource(resource)
             .WithInitialState(new CustomResourceSnapshot
@@ -92,20 +100,31 @@ public static class OrchestratorBuilderExtensions
     private static PortRangeOptions ReadPortRange(IConfigurationSection section)
     {
         var range = new PortRangeOptions();
-        foreach (var (key, apply) in new (string, Action<int>)[] { ("RangeStart", value => range.RangeStart = value), ("RangeEnd", value => range.RangeEnd = value) })
-        {
-            var text = section[$"Ports:{key}"];
-            if (text is null)
-            {
-                continue;
-            }
+        ReadWholeNumber(section, "Ports:RangeStart", 0, int.MaxValue, "a port number such as 30000", value => range.RangeStart = value);
+        ReadWholeNumber(section, "Ports:RangeEnd", 0, int.MaxValue, "a port number such as 40000", value => range.RangeEnd = value);
+        return range;
+    }
 
-            apply(int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
-                ? port
-                : throw new DeployCodeConfigurationException($"DeployCode:Ports:{key} is '{text}'; give a port number such as 30000."));
+    private static TelemetryOptions ReadTelemetry(IConfigurationSection section)
+    {
+        var telemetry = new TelemetryOptions();
+        ReadWholeNumber(section, "Telemetry:Port", 1, 65535, "a port number such as 9464", value => telemetry.Port = value);
+        ReadWholeNumber(section, "Telemetry:ScrapeIntervalSeconds", 1, 3600, "seconds from 1 to 3600, such as 15", value => telemetry.ScrapeIntervalSeconds = value);
+        ReadWholeNumber(section, "Telemetry:UsageIntervalSeconds", 1, 3600, "seconds from 1 to 3600, such as 5", value => telemetry.UsageIntervalSeconds = value);
+        return telemetry;
+    }
+
+    private static void ReadWholeNumber(IConfigurationSection section, string key, int minimum, int maximum, string expected, Action<int> apply)
+    {
+        var text = section[key];
+        if (text is null)
+        {
+            return;
         }
 
-        return range;
+        apply(int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
+            ? value
+            : throw new DeployCodeConfigurationException($"DeployCode:{key} is '{text}'; give {expected}."));
     }
 
     private static RuntimeSelection SelectRuntime(IDistributedApplicationBuilder builder, DeployCodeOptions options, BinaryLocator locator)

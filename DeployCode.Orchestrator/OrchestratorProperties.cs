@@ -38,4 +38,16 @@ public static class OrchestratorProperties
 
     /// <summary>Seconds from the start of the run until every platform resource was healthy.</summary>
     public const string HealthyAfterSeconds = "deploycode.healthy-after-seconds";
+
+    /// <summary>On a service: measured CPU and memory against its budget.</summary>
+    public const string Usage = "deploycode.usage";
+
+    /// <summary>On a service: what to scale when it runs over its budget, or none.</summary>
+    public const string Suggestion = "deploycode.suggestion";
+
+    /// <summary>On the orchestrator: where /metrics and /registry are served.</summary>
+    public const string TelemetryEndpoint = "deploycode.telemetry";
+
+    /// <summary>On the orchestrator: the id of the deployment's trace.</summary>
+    public const string TraceId = "deploycode.trace-id";
 }

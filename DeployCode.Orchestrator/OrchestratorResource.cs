@@ -55,6 +55,9 @@ public sealed class OrchestratorResource : Resource
 
     internal PlatformPortAllocator Ports { get; }
 
+    /// <summary>The port of the orchestrator's <c>/metrics</c> and <c>/registry</c> endpoint.</summary>
+    public int TelemetryPort { get; internal set; }
+
     /// <summary>The folder one resource keeps its files in, created on first use.</summary>
     public string StateDirectoryFor(string resourceName)
     {

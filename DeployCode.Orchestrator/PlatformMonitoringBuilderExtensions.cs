@@ -18,8 +18,9 @@ public static class PlatformMonitoringBuilderExtensions
     public const string JaegerImage = "jaegertracing/jaeger:2.10.0";
 
     /// <summary>
-    /// Adds Prometheus on 9090, scraping every platform service's <c>/metrics</c> every 15 s with 30 days of
-    /// retention; the configuration is generated from the model at each start. Container mode: the official
+    /// Adds Prometheus on 9090, scraping the orchestrator's and every platform service's <c>/metrics</c> every
+    /// 15 s (<c>DeployCode:Telemetry:ScrapeIntervalSeconds</c>) with 30 days of retention and the platform's alert
+    /// rules; the configuration is generated from the model at each start. Container mode: the official
     /// image with a data volume; process mode: the machine's <c>prometheus</c>.
     /// </summary>
     public static IResourceBuilder<IResourceWithEndpoints> AddPlatformPrometheus(this IDistributedApplicationBuilder builder, [ResourceName] string name, int port = 9090)
@@ -30,20 +31,24 @@ public static class PlatformMonitoringBuilderExtensions
         var deployCode = builder.GetDeployCode();
         var folder = deployCode.StateDirectoryFor(name);
         var configurationFile = Path.Combine(folder, "prometheus.yml");
+        var rulesFile = Path.Combine(folder, AlertRules.FileName);
         string[] retention = [$"--storage.tsdb.retention.time={PrometheusConfiguration.Retention}", "--web.enable-lifecycle"];
 
         IResourceBuilder<IResourceWithEndpoints> prometheus;
         string targetHost;
+        string rulesPath;
         if (deployCode.Runtime.Mode == RuntimeMode.Container)
         {
             var (image, tag) = SplitImage(PrometheusImage);
             var container = builder.AddContainer(name, image, tag)
                 .WithVolume($"deploycode-{name}-data", "/prometheus")
                 .WithBindMount(configurationFile, "/etc/prometheus/prometheus.yml", isReadOnly: true)
+                .WithBindMount(rulesFile, $"/etc/prometheus/{AlertRules.FileName}", isReadOnly: true)
                 .WithArgs(["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", .. retention]);
             container.WithHttpEndpoint(port: container.AssignPlatformPort(port), targetPort: 9090);
             prometheus = container;
             targetHost = "host.docker.internal";
+            rulesPath = $"/etc/prometheus/{AlertRules.FileName}";
         }
         else
         {
@@ -54,6 +59,7 @@ public static class PlatformMonitoringBuilderExtensions
                 .WithArgs([$"--config.file={configurationFile}", $"--storage.tsdb.path={Path.Combine(folder, "data")}", $"--web.listen-address=localhost:{listenPort}", .. retention]);
             prometheus = executable;
             targetHost = "localhost";
+            rulesPath = rulesFile;
         }
 
         return prometheus
@@ -63,7 +69,13 @@ public static class PlatformMonitoringBuilderExtensions
             {
                 var model = @event.Services.GetRequiredService<DistributedApplicationModel>();
                 var listening = resource.Annotations.OfType<PlatformPortAnnotation>().Single().LocalPort;
-                var yaml = PrometheusConfiguration.Build(model.Resources, resource.Name, deployCode.Runtime.Mode == RuntimeMode.Container ? 9090 : listening, targetHost);
+                var yaml = PrometheusConfiguration.Build(model.Resources, resource.Name, deployCode.Runtime.Mode == RuntimeMode.Container ? 9090 : listening, targetHost, new PrometheusExtras
+                {
+                    Orchestrator = (deployCode.Name, deployCode.TelemetryPort),
+                    ScrapeIntervalSeconds = deployCode.Options.Telemetry.ScrapeIntervalSeconds,
+                    RuleFile = rulesPath,
+                });
+                await File.WriteAllTextAsync(rulesFile, AlertRules.Build(), cancellationToken);
                 await File.WriteAllTextAsync(configurationFile, yaml, cancellationToken);
             });
     }

@@ -26,4 +26,7 @@ public sealed class DeployCodeOptions
 
     /// <summary>Ports given out when a service's platform port is taken.</summary>
     public PortRangeOptions Ports { get; set; } = new();
+
+    /// <summary>The orchestrator's metrics endpoint, scrape interval and usage sampling.</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
 }

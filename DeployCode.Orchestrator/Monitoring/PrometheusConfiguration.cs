@@ -1,24 +1,34 @@
+using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using YamlDotNet.Serialization;
 
 namespace DeployCode.Orchestrator.Monitoring;
 
 /// <summary>
-/// Builds <c>prometheus.yml</c> from the model: every platform service's <c>/metrics</c>, scraped every
-/// 15 seconds, and Prometheus itself.
+/// Builds <c>prometheus.yml</c> from the model: Prometheus itself, the orchestrator's <c>/metrics</c>, every
+/// platform service's <c>/metrics</c>, every 15 seconds by default, with the alert rules loaded.
 /// </summary>
 internal static class PrometheusConfiguration
 {
-    public const string ScrapeInterval = "15s";
+    public const int DefaultScrapeIntervalSeconds = 15;
     public const string Retention = "30d";
 
-    /// <summary>The configuration as YAML; <paramref name="targetHost"/> is how Prometheus reaches the services.</summary>
-    public static string Build(IEnumerable<IResource> resources, string prometheusName, int prometheusPort, string targetHost)
+    /// <summary>
+    /// The configuration as YAML. <paramref name="targetHost"/> is how Prometheus reaches the services and the
+    /// orchestrator (localhost, or host.docker.internal from a container).
+    /// </summary>
+    public static string Build(IEnumerable<IResource> resources, string prometheusName, int prometheusPort, string targetHost, PrometheusExtras? extras = null)
     {
+        extras ??= new PrometheusExtras();
         var jobs = new List<Dictionary<string, object>>
         {
             Job(prometheusName, "/metrics", $"localhost:{prometheusPort}"),
         };
+
+        if (extras.Orchestrator is { } orchestrator)
+        {
+            jobs.Add(Job(orchestrator.Name, "/metrics", $"{targetHost}:{orchestrator.Port}"));
+        }
 
         foreach (var service in resources.OfType<ProjectResource>().OrderBy(resource => resource.Name, StringComparer.Ordinal))
         {
@@ -29,12 +39,17 @@ internal static class PrometheusConfiguration
             }
         }
 
+        var interval = string.Create(CultureInfo.InvariantCulture, $"{extras.ScrapeIntervalSeconds}s");
         var document = new Dictionary<string, object>
         {
-            ["global"] = new Dictionary<string, object> { ["scrape_interval"] = ScrapeInterval, ["evaluation_interval"] = ScrapeInterval },
-            ["scrape_configs"] = jobs,
+            ["global"] = new Dictionary<string, object> { ["scrape_interval"] = interval, ["evaluation_interval"] = interval },
         };
+        if (extras.RuleFile is { } ruleFile)
+        {
+            document["rule_files"] = new[] { ruleFile };
+        }
 
+        document["scrape_configs"] = jobs;
         return new SerializerBuilder().Build().Serialize(document);
     }
 
@@ -44,4 +59,14 @@ internal static class PrometheusConfiguration
         ["metrics_path"] = path,
         ["static_configs"] = new[] { new Dictionary<string, object> { ["targets"] = new[] { target } } },
     };
+}
+
+/// <summary>What else goes into <c>prometheus.yml</c>: the orchestrator's endpoint, the interval, the rules file.</summary>
+internal sealed record PrometheusExtras
+{
+    public (string Name, int Port)? Orchestrator { get; init; }
+
+    public int ScrapeIntervalSeconds { get; init; } = PrometheusConfiguration.DefaultScrapeIntervalSeconds;
+
+    public string? RuleFile { get; init; }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using DeployCode.Orchestrator.Gating;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Aspire.Hosting.ApplicationModel;
@@ -8,7 +10,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace DeployCode.AppHost.Tests;
 
 [Collection(PlatformTestGroup.Name)]
-public sealed class ProcessModeFunctionalTests(ProcessModePlatformFixture platform) : IClassFixture<ProcessModePlatformFixture>
+public sealed partial class ProcessModeFunctionalTests(ProcessModePlatformFixture platform) : IClassFixture<ProcessModePlatformFixture>
 {
     private static readonly string[] s_platformResources =
     [
@@ -27,19 +29,22 @@ public sealed class ProcessModeFunctionalTests(ProcessModePlatformFixture platfo
     }
 
     [Fact]
-    public void NoServiceStartsBeforeWhatItWaitsForIsHealthy()
+    public async Task NoServiceStartsBeforeWhatItWaitsForPassesItsHealthChecks()
     {
+        var cancellationToken = TestContext.Current.CancellationToken;
         var model = platform.App.Services.GetRequiredService<DistributedApplicationModel>();
+        var gate = platform.App.Services.GetRequiredService<HealthGate>();
         foreach (var dependent in PlatformLauncher.StartedHere(model))
         {
-            // "Starting" is shown while a resource still waits; the process exists once DCP reports its start time.
+            // The process exists once DCP reports its start time.
             var started = platform.Events.First(dependent.Name, change => change.StartedAt is not null);
             Assert.NotNull(started);
             foreach (var wait in dependent.Annotations.OfType<WaitAnnotation>())
             {
-                var ready = platform.Events.First(wait.Resource.Name, change => change.Health == HealthStatus.Healthy);
-                Assert.True(ready is not null && ready.Sequence < started.Sequence,
-                    $"{dependent.Name} started (#{started.Sequence}) before {wait.Resource.Name} was healthy (#{ready?.Sequence})");
+                // The moment the dependency's own health checks first passed, as the gate's probes saw it.
+                var ready = await gate.WhenReadyAsync(wait.Resource, cancellationToken).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+                Assert.True(ready < started.Timestamp,
+                    $"{dependent.Name} started {Stopwatch.GetElapsedTime(started.Timestamp, ready).TotalMilliseconds:0} ms before {wait.Resource.Name} passed its health checks");
             }
         }
     }
@@ -53,7 +58,7 @@ public sealed class ProcessModeFunctionalTests(ProcessModePlatformFixture platfo
 
         var states = platform.Events.Changes.Where(change => change.Resource == "deploy-code").Select(change => change.State).Distinct().ToArray();
         Assert.Equal(
-            ["Validating", "Allocating", "Deploying", "Deploying phase 1/5", "Deploying phase 2/5", "Deploying phase 3/5", "Deploying phase 4/5", "Deploying phase 5/5", "Verifying", "Running"],
+            ["Validating", "Allocating", "Networking", "Deploying", "Deploying phase 1/5", "Deploying phase 2/5", "Deploying phase 3/5", "Deploying phase 4/5", "Deploying phase 5/5", "Verifying", "Running"],
             states.SkipWhile(state => state != "Validating"));
         var verification = (string)running.Snapshot.Properties.Single(property => property.Name == "deploycode.verification").Value!;
         Assert.StartsWith("15 checks passed", verification, StringComparison.Ordinal);
@@ -61,13 +66,13 @@ public sealed class ProcessModeFunctionalTests(ProcessModePlatformFixture platfo
     }
 
     [Fact]
-    public async Task PrometheusScrapesEveryServicesMetrics()
+    public async Task PrometheusScrapesTheOrchestratorAndEveryServicesMetrics()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         using var client = platform.App.CreateHttpClient("prometheus");
-        var services = new[] { "auth-service", "mcp-filesystem", "mcp-github", "mcp-memory", "mcp-bashgod", "circle-of-experts", "api-gateway" };
+        var services = new[] { "deploy-code", "auth-service", "mcp-filesystem", "mcp-github", "mcp-memory", "mcp-bashgod", "circle-of-experts", "api-gateway" };
 
-        // Prometheus scrapes every 15 s: poll its own query API until each service's `up` is 1.
+        // The fixture scrapes every 2 s (15 s by default): poll Prometheus's query API until each job's `up` is 1.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         string[] down;
         do

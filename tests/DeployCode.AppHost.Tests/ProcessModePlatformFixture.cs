@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using Aspire.Hosting;
 
 namespace DeployCode.AppHost.Tests;
@@ -6,11 +8,28 @@ namespace DeployCode.AppHost.Tests;
 public sealed class ProcessModePlatformFixture : IAsyncLifetime
 {
     private readonly ResourceEventLog _events = new();
+    private readonly ConcurrentQueue<Activity> _spans = new();
+    private readonly ActivityListener _listener;
     private DistributedApplication? _app;
 
     private readonly StateFolder _state = new();
 
+    public ProcessModePlatformFixture()
+    {
+        // The AppHost runs in this process: the orchestrator's deployment trace can be watched here directly.
+        _listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "DeployCode.Orchestrator",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = _spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(_listener);
+    }
+
     public string StateDirectory => _state.Path;
+
+    /// <summary>Every finished span of the orchestrator's activity source.</summary>
+    public IReadOnlyList<Activity> Spans => [.. _spans];
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The platform did not start.");
 
@@ -19,7 +38,8 @@ public sealed class ProcessModePlatformFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(PlatformLauncher.StartTimeout);
-        _app = await PlatformLauncher.BuildAsync(StateDirectory, PlatformLauncher.NewSecrets(), _events, timeout.Token);
+        _app = await PlatformLauncher.BuildAsync(StateDirectory, PlatformLauncher.NewSecrets(), _events, timeout.Token,
+            "DeployCode:Telemetry:ScrapeIntervalSeconds=2", "DeployCode:Telemetry:UsageIntervalSeconds=1");
         await PlatformLauncher.StartAsync(_app, timeout.Token);
     }
 
@@ -30,6 +50,7 @@ public sealed class ProcessModePlatformFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
+        _listener.Dispose();
         _events.Dispose();
         _state.Dispose();
     }

@@ -31,7 +31,7 @@ internal sealed class ResourceEventLog : IDisposable
                 await foreach (var update in notifications.WatchAsync(_stop.Token))
                 {
                     _changes.Enqueue(new ResourceChange(
-                        Interlocked.Increment(ref _sequence), DateTime.UtcNow, update.Resource.Name, update.Snapshot.State?.Text, update.Snapshot.HealthStatus, update.Snapshot.StartTimeStamp));
+                        Interlocked.Increment(ref _sequence), DateTime.UtcNow, System.Diagnostics.Stopwatch.GetTimestamp(), update.Resource.Name, update.Snapshot.State?.Text, update.Snapshot.HealthStatus, update.Snapshot.StartTimeStamp));
                     // Console output is kept per running instance (its resource id), not per resource name.
                     if (following.TryAdd(update.ResourceId, true))
                     {
@@ -82,4 +82,4 @@ internal sealed class ResourceEventLog : IDisposable
 
 /// <summary>One published state of one resource.</summary>
 /// <param name="StartedAt">When DCP started the process; set from the first change after it started.</param>
-internal sealed record ResourceChange(long Sequence, DateTime At, string Resource, string? State, HealthStatus? Health, DateTime? StartedAt);
+internal sealed record ResourceChange(long Sequence, DateTime At, long Timestamp, string Resource, string? State, HealthStatus? Health, DateTime? StartedAt);

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Aspire.Hosting.ApplicationModel;
+
+namespace DeployCode.Orchestrator.Gating;
+
+/// <summary>
+/// Notices the moment a resource becomes ready — Running, then every health check it has passing — by
+/// running its checks every few milliseconds instead of Aspire's one-to-five-second back-off. One watch per
+/// resource, shared by everything that waits on it.
+/// </summary>
+internal sealed class DependencyReadiness(ResourceNotificationService notifications, QuietHealthProbe probe, TimeSpan probeInterval, CancellationToken stopping)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<long>>> _ready = new(StringComparer.Ordinal);
+
+    /// <summary>The interval between two health probes of a resource that is Running but not yet healthy.</summary>
+    public TimeSpan ProbeInterval => probeInterval;
+
+    /// <summary>Completes with the <see cref="Stopwatch"/> timestamp at which <paramref name="resource"/> was first seen ready.</summary>
+    public Task<long> WhenReadyAsync(IResource resource, CancellationToken cancellationToken) =>
+        _ready.GetOrAdd(resource.Name, _ => new Lazy<Task<long>>(() => WatchAsync(resource, stopping))).Value.WaitAsync(cancellationToken);
+
+    private async Task<long> WatchAsync(IResource resource, CancellationToken cancellationToken)
+    {
+        if (!resource.TryGetAnnotationsIncludingAncestorsOfType<HealthCheckAnnotation>(out var annotations))
+        {
+            // Without checks Aspire counts a resource ready once its ResourceReady handlers (a database created
+            // on its server, say) have run, which it learns at once: its own wait is as fast as ours.
+            await notifications.WaitForResourceHealthyAsync(resource.Name, WaitBehavior.WaitOnResourceUnavailable, cancellationToken);
+            return Stopwatch.GetTimestamp();
+        }
+
+        await notifications.WaitForResourceAsync(resource.Name, e => e.Snapshot.State?.Text == KnownResourceStates.Running, cancellationToken);
+        var keys = annotations.Select(annotation => annotation.Key).ToHashSet(StringComparer.Ordinal);
+        using var timer = new PeriodicTimer(probeInterval);
+        while (true)
+        {
+            if (await probe.PassesAsync(keys, cancellationToken))
+            {
+                return Stopwatch.GetTimestamp();
+            }
+
+            await timer.WaitForNextTickAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace DeployCode.Orchestrator.Telemetry;
+
+/// <summary>
+/// The live view of every platform component — state, health, process, endpoints, phase, budget and use —
+/// kept from Aspire's resource notifications, and served as <c>/registry</c> and as metrics.
+/// </summary>
+internal sealed class PlatformRegistry(ResourceNotificationService notifications, IHostApplicationLifetime lifetime)
+{
+    // DCP publishes the process id of executables and projects under this property (KnownProperties is internal).
+    internal const string ProcessIdProperty = "executable.pid";
+
+    private readonly ConcurrentDictionary<string, RegistryEntry> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>The orchestrator's state: Deploying phase 2/4, Running, Failed, ….</summary>
+    public string? DeploymentState { get; private set; }
+
+    /// <summary>Every component, in phase then name order.</summary>
+    public IReadOnlyList<RegistryEntry> Entries => [.. _entries.Values.OrderBy(entry => entry.Phase ?? int.MaxValue).ThenBy(entry => entry.Name, StringComparer.Ordinal)];
+
+    /// <summary>One component, if known.</summary>
+    public RegistryEntry? Find(string name) => _entries.GetValueOrDefault(name);
+
+    /// <summary>Adds the components of the model with their phase; the rest comes from notifications.</summary>
+    public void Register(IEnumerable<IResource> components, IReadOnlyList<IReadOnlyList<string>> phases)
+    {
+        foreach (var resource in components)
+        {
+            int? phase = null;
+            for (var index = 0; index < phases.Count && phase is null; index++)
+            {
+                phase = phases[index].Contains(resource.Name) ? index + 1 : null;
+            }
+
+            _entries.AddOrUpdate(resource.Name,
+                _ => new RegistryEntry { Name = resource.Name, Type = TypeOf(resource), Phase = phase },
+                (_, entry) => entry with { Phase = phase });
+        }
+    }
+
+    /// <summary>Changes one entry, if it is a registered component.</summary>
+    public void Update(string name, Func<RegistryEntry, RegistryEntry> change)
+    {
+        while (_entries.TryGetValue(name, out var current))
+        {
+            if (_entries.TryUpdate(name, change(current), current))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Follows the notifications of registered components until the application stops.</summary>
+    public async Task FollowAsync()
+    {
+        try
+        {
+            await foreach (var update in notifications.WatchAsync(lifetime.ApplicationStopping))
+            {
+                if (update.Resource is OrchestratorResource)
+                {
+                    DeploymentState = update.Snapshot.State?.Text ?? DeploymentState;
+                }
+
+                Update(update.Resource.Name, entry => Apply(entry, update.Snapshot));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    internal static RegistryEntry Apply(RegistryEntry entry, CustomResourceSnapshot snapshot)
+    {
+        var state = snapshot.State?.Text;
+        var processId = snapshot.Properties.FirstOrDefault(property => property.Name == ProcessIdProperty)?.Value switch
+        {
+            int pid when pid > 0 => pid,
+            long pid when pid > 0 => (int)pid,
+            string text when int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0 => pid,
+            _ => (int?)null,
+        };
+
+        // A new process of a component that already had one is a restart (DCP's Restart, or a crash and start).
+        var restarted = processId is { } current && entry.ProcessId is { } previous && current != previous;
+        var running = state == KnownResourceStates.Running;
+        return entry with
+        {
+            State = state ?? entry.State,
+            Health = running && snapshot.HealthReports.Length > 0 ? HealthOf(snapshot.HealthStatus) : running ? entry.Health : null,
+            ProcessId = processId ?? entry.ProcessId,
+            Restarts = entry.Restarts + (restarted && running ? 1 : 0),
+            Endpoints = snapshot.Urls.IsDefaultOrEmpty ? entry.Endpoints : [.. snapshot.Urls.Where(url => !url.IsInactive).Select(url => url.Url).Distinct(StringComparer.Ordinal)],
+        };
+    }
+
+    /// <summary>Marks a component healthy the moment the health gate sees it pass, ahead of Aspire's next check.</summary>
+    public void MarkHealthy(string name) => Update(name, entry => entry with { Health = nameof(HealthStatus.Healthy) });
+
+    private static string? HealthOf(HealthStatus? status) => status?.ToString();
+
+    private static string TypeOf(IResource resource) => resource switch
+    {
+        ProjectResource => "Project",
+        ContainerResource => "Container",
+        ExecutableResource => "Executable",
+        _ => resource.GetType().Name.Replace("Resource", "", StringComparison.Ordinal),
+    };
+}
