@@ -77,7 +77,6 @@ internal sealed class PlatformRegistry(ResourceNotificationService notifications
 
     internal static RegistryEntry Apply(RegistryEntry entry, CustomResourceSnapshot snapshot)
     {
-        var state = snapshot.State?.Text;
         var processId = snapshot.Properties.FirstOrDefault(property => property.Name == ProcessIdProperty)?.Value switch
         {
             int pid when pid > 0 => pid,
@@ -85,24 +84,29 @@ internal sealed class PlatformRegistry(ResourceNotificationService notifications
             string text when int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0 => pid,
             _ => (int?)null,
         };
+        var health = snapshot.HealthReports.Length > 0 ? snapshot.HealthStatus : null;
+        var urls = snapshot.Urls.IsDefaultOrEmpty ? null : snapshot.Urls.Where(url => !url.IsInactive).Select(url => url.Url).ToArray();
+        return Apply(entry, snapshot.State?.Text, processId, health, urls);
+    }
 
+    /// <summary>One notification applied to an entry: state, process, health (when reported) and URLs.</summary>
+    internal static RegistryEntry Apply(RegistryEntry entry, string? state, int? processId, HealthStatus? health, IReadOnlyList<string>? urls)
+    {
         // A new process of a component that already had one is a restart (DCP's Restart, or a crash and start).
-        var restarted = processId is { } current && entry.ProcessId is { } previous && current != previous;
         var running = state == KnownResourceStates.Running;
+        var restarted = running && processId is { } current && entry.ProcessId is { } previous && current != previous;
         return entry with
         {
             State = state ?? entry.State,
-            Health = running && snapshot.HealthReports.Length > 0 ? HealthOf(snapshot.HealthStatus) : running ? entry.Health : null,
+            Health = !running ? null : health is { } status ? status.ToString() : entry.Health,
             ProcessId = processId ?? entry.ProcessId,
-            Restarts = entry.Restarts + (restarted && running ? 1 : 0),
-            Endpoints = snapshot.Urls.IsDefaultOrEmpty ? entry.Endpoints : [.. snapshot.Urls.Where(url => !url.IsInactive).Select(url => url.Url).Distinct(StringComparer.Ordinal)],
+            Restarts = entry.Restarts + (restarted ? 1 : 0),
+            Endpoints = urls is null ? entry.Endpoints : [.. urls.Distinct(StringComparer.Ordinal)],
         };
     }
 
     /// <summary>Marks a component healthy the moment the health gate sees it pass, ahead of Aspire's next check.</summary>
     public void MarkHealthy(string name) => Update(name, entry => entry with { Health = nameof(HealthStatus.Healthy) });
-
-    private static string? HealthOf(HealthStatus? status) => status?.ToString();
 
     private static string TypeOf(IResource resource) => resource switch
     {

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace DeployCode.Orchestrator.Telemetry;
 
@@ -44,7 +45,9 @@ internal sealed class TelemetryServer(WebApplication app) : IAsyncDisposable
                 kestrel.Listen(IPAddress.Loopback, port);
             }
         });
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(DeploymentTraceExport.ServiceName))
+            .WithMetrics(metrics => metrics
             .AddMeter(DeploymentMetrics.MeterName)
             .AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0));
 

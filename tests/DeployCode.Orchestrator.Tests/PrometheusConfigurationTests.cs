@@ -60,6 +60,19 @@ public sealed class PrometheusConfigurationTests
         Assert.Equal("metrics", jobs.Keys.Single());
     }
 
+    [Fact]
+    public void TheOrchestratorIsScrapedWithTheRulesLoadedAtTheConfiguredInterval()
+    {
+        var document = Parse(PrometheusConfiguration.Build([Service("auth-service", 8000)], "prometheus", 9090, "host.docker.internal",
+            new PrometheusExtras { Orchestrator = ("deploy-code", 9464), ScrapeIntervalSeconds = 2, RuleFile = "/etc/prometheus/alert-rules.yml" }));
+
+        Assert.Equal("2s", Scalar((YamlMappingNode)document["global"], "scrape_interval"));
+        Assert.Equal("/etc/prometheus/alert-rules.yml", ((YamlScalarNode)Assert.Single((YamlSequenceNode)document["rule_files"])).Value);
+        var jobs = Jobs(document);
+        Assert.Equal(["prometheus", "deploy-code", "auth-service"], jobs.Keys);
+        Assert.Equal(("/metrics", "host.docker.internal:9464"), jobs["deploy-code"]);
+    }
+
     private static ProjectResource Service(string name, int port)
     {
         var service = new ProjectResource(name);
