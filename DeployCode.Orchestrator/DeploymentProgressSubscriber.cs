@@ -122,8 +122,13 @@ internal sealed partial class DeploymentProgressSubscriber(
         }
 
         var containerMode = orchestrator.Runtime.Mode == Runtime.RuntimeMode.Container;
-        var server = await TelemetryServer.StartAsync(orchestrator.TelemetryPort, containerMode, registry, cancellationToken);
+        var server = await TelemetryServer.StartAsync(orchestrator.TelemetryPort, containerMode, registry, metrics, cancellationToken);
         lifetime.ApplicationStopping.Register(() => server.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        if (server.Port != orchestrator.TelemetryPort)
+        {
+            log.LogWarning("Port {Planned} was taken after the model was built; metrics and registry are on {Port} (Prometheus is told)", orchestrator.TelemetryPort, server.Port);
+            orchestrator.TelemetryPort = server.Port;
+        }
 
         var monitor = new UsageMonitor(registry, notifications, resourceLoggers, log, model);
         var interval = TimeSpan.FromSeconds(orchestrator.Options.Telemetry.UsageIntervalSeconds);

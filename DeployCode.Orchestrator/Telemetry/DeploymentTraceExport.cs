@@ -51,7 +51,7 @@ internal sealed class DeploymentTraceExport(TracerProvider? provider, IReadOnlyL
 
         var apiKey = configuration["AppHost:OtlpApiKey"];
         var builder = Sdk.CreateTracerProviderBuilder()
-            .AddSource(DeploymentMetrics.MeterName)
+            .AddSource(DeploymentMetrics.SourceName)
             .ConfigureResource(resource => resource.AddService(ServiceName));
         foreach (var (endpoint, protocol, isDashboard) in destinations)
         {

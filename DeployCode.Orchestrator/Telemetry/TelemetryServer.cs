@@ -2,12 +2,10 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
 
 namespace DeployCode.Orchestrator.Telemetry;
 
@@ -15,7 +13,7 @@ namespace DeployCode.Orchestrator.Telemetry;
 /// The orchestrator's own HTTP endpoint inside the AppHost: <c>/metrics</c> (Prometheus text format),
 /// <c>/registry</c> (every component as JSON) and <c>/health</c>.
 /// </summary>
-internal sealed class TelemetryServer(WebApplication app) : IAsyncDisposable
+internal sealed class TelemetryServer(WebApplication app, int port) : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
@@ -23,41 +21,53 @@ internal sealed class TelemetryServer(WebApplication app) : IAsyncDisposable
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>The address it listens on.</summary>
-    public Uri Address { get; } = new(app.Urls.First());
+    /// <summary>The port it listens on.</summary>
+    public int Port => port;
+
+    /// <summary>The address to reach it from this machine.</summary>
+    public Uri Address => new($"http://127.0.0.1:{port}");
 
     /// <summary>
-    /// Starts listening on <paramref name="port"/>: on loopback only, or on every interface when Prometheus
-    /// runs in a container and reaches the AppHost through <c>host.docker.internal</c>.
+    /// Starts listening on <paramref name="port"/> — or, when another process took it since the model was
+    /// built, on any free port — on loopback only, or on every interface when Prometheus runs in a container
+    /// and reaches the AppHost through <c>host.docker.internal</c>.
     /// </summary>
-    public static async Task<TelemetryServer> StartAsync(int port, bool listenOnAllInterfaces, PlatformRegistry registry, CancellationToken cancellationToken)
+    public static async Task<TelemetryServer> StartAsync(int port, bool listenOnAllInterfaces, PlatformRegistry registry, DeploymentMetrics metrics, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        try
         {
-            if (listenOnAllInterfaces)
-            {
-                kestrel.Listen(IPAddress.Any, port);
-            }
-            else
-            {
-                kestrel.Listen(IPAddress.Loopback, port);
-            }
-        });
-        builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(DeploymentTraceExport.ServiceName))
-            .WithMetrics(metrics => metrics
-            .AddMeter(DeploymentMetrics.MeterName)
-            .AddPrometheusExporter(exporter => exporter.ScrapeResponseCacheDurationMilliseconds = 0));
+            return await StartOnAsync(port, listenOnAllInterfaces, registry, metrics, cancellationToken);
+        }
+        catch (IOException exception) when (exception.InnerException is AddressInUseException)
+        {
+            return await StartOnAsync(0, listenOnAllInterfaces, registry, metrics, cancellationToken);
+        }
+    }
+
+    private static async Task<TelemetryServer> StartOnAsync(int port, bool listenOnAllInterfaces, PlatformRegistry registry, DeploymentMetrics metrics, CancellationToken cancellationToken)
+    {
+        // Empty: no appsettings files, so no file watchers (Linux allows a user 128 inotify instances).
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(listenOnAllInterfaces ? IPAddress.Any : IPAddress.Loopback, port));
 
         var app = builder.Build();
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapGet("/metrics", () => Results.Text(metrics.Render(), PrometheusText.ContentType));
         app.MapGet("/registry", () => Results.Json(new { deployment = registry.DeploymentState, services = registry.Entries }, JsonOptions));
         app.MapGet("/health", () => Results.Text("Healthy"));
-        app.Urls.Add($"http://{(listenOnAllInterfaces ? "0.0.0.0" : "127.0.0.1")}:{port}");
-        await app.StartAsync(cancellationToken);
-        return new TelemetryServer(app);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var bound = port != 0 ? port : new Uri(app.Urls.First()).Port;
+        return new TelemetryServer(app, bound);
     }
 
     public async ValueTask DisposeAsync()

@@ -18,7 +18,7 @@ public sealed class DeploymentTraceTests : IDisposable
     {
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == DeploymentMetrics.MeterName,
+            ShouldListenTo = source => source.Name == DeploymentMetrics.SourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = _spans.Enqueue,
         };
