@@ -87,7 +87,7 @@ public sealed partial class ProcessModeFunctionalTests
         Assert.Equal(gated, Series(text, "deploycode_gate_latency_seconds_count").Keys.Order());
         Assert.Equal(gated, Series(text, "deploycode_gate_wait_seconds_count").Keys.Order());
         Assert.Equal(5, text.Split('\n').Count(line => line.StartsWith("deploycode_phase_duration_seconds{", StringComparison.Ordinal)));
-        Assert.Contains(text.Split('\n'), line => line.StartsWith("deploycode_deployment_duration_seconds{", StringComparison.Ordinal));
+        Assert.Contains(text.Split('\n'), line => line.StartsWith("deploycode_deployment_duration_seconds ", StringComparison.Ordinal));
     }
 
     [Fact]
