@@ -35,7 +35,7 @@ public static class BudgetProfiles
     {
         ["postgresql"] = new(0.3, 512, 2, 0, false, true, 1),
         ["redis"] = new(0.1, 128, 1, 0, false, true, 1),
-        ["auth-service"] = new(0.2, 384, 0.1, 0, false, true, 1),
+        ["auth-service"] = new(0.1, 384, 0.1, 0, false, true, 1),
         ["mcp-filesystem"] = new(0.1, 384, 1, 0, false, false, 1),
         ["mcp-github"] = new(0.1, 384, 0.1, 0, false, false, 1),
         ["mcp-memory"] = new(0.1, 384, 0.1, 0, false, false, 1),
