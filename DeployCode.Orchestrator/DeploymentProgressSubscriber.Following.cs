@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Health;
 using DeployCode.Orchestrator.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace DeployCode.Orchestrator;
@@ -62,6 +63,7 @@ internal sealed partial class DeploymentProgressSubscriber
             await stopWatching.CancelAsync();
         }
 
+        Supervise(orchestrator, model, platform);
         foreach (var target in new[] { logger, log })
         {
             target.Log(verification.Failed.Count == 0 ? LogLevel.Information : LogLevel.Error, "Verification: {Summary}", verification.Summary);
@@ -96,6 +98,19 @@ internal sealed partial class DeploymentProgressSubscriber
                 .With(OrchestratorProperties.HealthyAfterSeconds, seconds)
                 .With(OrchestratorProperties.Verification, verification.Summary),
         });
+    }
+
+    /// <summary>From here on every deployed component is watched, and recovered when it fails.</summary>
+    private void Supervise(OrchestratorResource orchestrator, DistributedApplicationModel model, string[] platform)
+    {
+        var graph = Planning.DependencyGraph.FromModel(model.Resources.Where(resource => resource is not UnavailableResource));
+        var deployed = model.Resources.Where(resource => platform.Contains(resource.Name)).ToArray();
+        IReadOnlyList<IResource> DependentsOf(string name) =>
+            [.. graph.DependentsOf(name).Select(dependent => deployed.FirstOrDefault(resource => resource.Name == dependent)).OfType<IResource>()];
+
+        var supervisor = services.GetRequiredService<Recovery.ServiceSupervisor>();
+        _ = Task.Run(() => supervisor.SuperviseAsync(deployed, DependentsOf, lifetime.ApplicationStopping), CancellationToken.None);
+        logger.LogDebug("Supervising {Count} components for {Orchestrator}", deployed.Length, orchestrator.Name);
     }
 
     /// <summary>When a component was seen ready: by the gate's fast probes, or by Aspire when the gate is off.</summary>

@@ -5,7 +5,12 @@ using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Networking;
 using DeployCode.Orchestrator.Resources;
 using DeployCode.Orchestrator.Runtime;
+using DeployCode.Orchestrator.Gating;
+using DeployCode.Orchestrator.Recovery;
 using DeployCode.Orchestrator.Telemetry;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 
@@ -51,6 +56,7 @@ public static class OrchestratorBuilderExtensions
             PostgresUser = section["PostgresUser"] ?? defaults.PostgresUser,
             Ports = ReadPortRange(section),
             Telemetry = ReadTelemetry(section),
+            Recovery = ReadRecovery(section),
         };
 
         var locator = BinaryLocator.FromEnvironment();
@@ -70,6 +76,15 @@ public static class OrchestratorBuilderExtensions
         builder.Services.AddSingleton<PlatformRegistry>();
         builder.Services.AddSingleton<DeploymentMetrics>();
         builder.Services.AddSingleton(services => DeploymentTraceExport.Create(builder.Configuration, runtime.Mode));
+        builder.Services.AddSingleton(services => new ServiceSupervisor(
+            services.GetRequiredService<ResourceNotificationService>(),
+            services.GetRequiredService<ResourceCommandService>(),
+            services.GetRequiredService<ResourceLoggerService>(),
+            new QuietHealthProbe(services, services.GetRequiredService<IOptions<HealthCheckServiceOptions>>()),
+            services.GetRequiredService<PlatformRegistry>(),
+            options.Recovery,
+            TimeProvider.System,
+            services.GetRequiredService<ILogger<OrchestratorResource>>()));
         builder.Services.AddEventingSubscriber<DeploymentProgressSubscriber>();
         builder.Services.AddEventingSubscriber<ServiceProcessPolicySubscriber>();
         builder.AddDeployCodeHealthGating();
@@ -112,6 +127,27 @@ public static class OrchestratorBuilderExtensions
         ReadWholeNumber(section, "Telemetry:ScrapeIntervalSeconds", 1, 3600, "seconds from 1 to 3600, such as 15", value => telemetry.ScrapeIntervalSeconds = value);
         ReadWholeNumber(section, "Telemetry:UsageIntervalSeconds", 1, 3600, "seconds from 1 to 3600, such as 5", value => telemetry.UsageIntervalSeconds = value);
         return telemetry;
+    }
+
+    private static RecoveryOptions ReadRecovery(IConfigurationSection section)
+    {
+        var recovery = new RecoveryOptions();
+        ReadWholeNumber(section, "Recovery:FailureThreshold", 1, 1000, "a count of failures from 1, such as 5", value => recovery = recovery with { FailureThreshold = value });
+        ReadWholeNumber(section, "Recovery:BreakSeconds", 1, 86400, "seconds, such as 60", value => recovery = recovery with { BreakDuration = TimeSpan.FromSeconds(value) });
+        ReadWholeNumber(section, "Recovery:HalfOpenTrials", 1, 1000, "a count of trial checks from 1, such as 3", value => recovery = recovery with { HalfOpenTrials = value });
+        ReadWholeNumber(section, "Recovery:SuccessesToClose", 1, 1000, "a count of successes from 1, such as 3", value => recovery = recovery with { SuccessesToClose = value });
+        ReadWholeNumber(section, "Recovery:MaxRestarts", 0, 100, "a count of restarts, such as 3 (0 gives up at once)", value => recovery = recovery with { MaxRestarts = value });
+        ReadWholeNumber(section, "Recovery:BackoffBaseMilliseconds", 0, 3_600_000, "milliseconds, such as 1000", value => recovery = recovery with { BackoffBase = TimeSpan.FromMilliseconds(value) });
+        ReadWholeNumber(section, "Recovery:BackoffCapSeconds", 1, 86400, "seconds, such as 300", value => recovery = recovery with { BackoffCap = TimeSpan.FromSeconds(value) });
+        ReadWholeNumber(section, "Recovery:ProbeIntervalMilliseconds", 50, 60_000, "milliseconds from 50 to 60000, such as 1000", value => recovery = recovery with { ProbeInterval = TimeSpan.FromMilliseconds(value) });
+        ReadWholeNumber(section, "Recovery:HealthyWithinSeconds", 1, 3600, "seconds, such as 60", value => recovery = recovery with { HealthyWithin = TimeSpan.FromSeconds(value) });
+        if (recovery.SuccessesToClose > recovery.HalfOpenTrials)
+        {
+            throw new DeployCodeConfigurationException(
+                $"DeployCode:Recovery:SuccessesToClose ({recovery.SuccessesToClose}) is more than DeployCode:Recovery:HalfOpenTrials ({recovery.HalfOpenTrials}): the circuit could never close; lower it or allow more trials.");
+        }
+
+        return recovery;
     }
 
     private static void ReadWholeNumber(IConfigurationSection section, string key, int minimum, int maximum, string expected, Action<int> apply)

@@ -50,4 +50,7 @@ public static class OrchestratorProperties
 
     /// <summary>On the orchestrator: the id of the deployment's trace.</summary>
     public const string TraceId = "deploycode.trace-id";
+
+    /// <summary>On a service: its circuit breaker (Closed, Open, HalfOpen).</summary>
+    public const string Circuit = "deploycode.circuit";
 }

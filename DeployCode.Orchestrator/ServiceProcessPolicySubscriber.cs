@@ -22,7 +22,11 @@ internal sealed class ServiceProcessPolicySubscriber : IDistributedApplicationEv
                     // instances per user: a platform, its tests and a second run would exhaust them. The
                     // services' settings come from the AppHost, which restarts a service to change them.
                     service.Annotations.Add(new EnvironmentCallbackAnnotation(environment =>
-                        environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false"));
+                    {
+                        environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
+                        environment["MSBUILDDISABLENODEREUSE"] = "1";
+                        environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+                    }));
                 }
 
                 return Task.CompletedTask;

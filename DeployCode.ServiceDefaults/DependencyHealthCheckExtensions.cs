@@ -1,6 +1,5 @@
 using DeployCode.ServiceDefaults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Http.Resilience;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -22,10 +21,7 @@ public static class DependencyHealthCheckExtensions
         ArgumentNullException.ThrowIfNull(address);
 
         // A health check must tell what it sees now: no retries, a short timeout of its own.
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental; it is the documented way to opt a client out.
-        builder.Services.AddHttpClient(HttpDependencyHealthCheck.ClientName, client => client.Timeout = TimeSpan.FromSeconds(5))
-            .RemoveAllResilienceHandlers();
-#pragma warning restore EXTEXP0001
+        builder.Services.AddHttpClient(HttpDependencyHealthCheck.ClientName, client => client.Timeout = TimeSpan.FromSeconds(5));
 
         return builder.Add(new HealthCheckRegistration(
             name,

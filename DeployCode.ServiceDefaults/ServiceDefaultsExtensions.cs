@@ -40,11 +40,10 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
-        builder.Services.ConfigureHttpClientDefaults(http =>
-        {
-            http.AddStandardResilienceHandler();
-            http.AddServiceDiscovery();
-        });
+        // No blanket resilience handler: it also wraps the OTLP exporter's clients, whose retries (up to 30 s
+        // against a telemetry endpoint that is gone) held every service's shutdown past DCP's stop timeout, and
+        // health checks must report the truth at once rather than retry. Clients that want retries add them.
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddServiceDiscovery());
 
         return builder;
     }

@@ -29,4 +29,7 @@ public sealed class DeployCodeOptions
 
     /// <summary>The orchestrator's metrics endpoint, scrape interval and usage sampling.</summary>
     public TelemetryOptions Telemetry { get; set; } = new();
+
+    /// <summary>How services are watched and recovered after deployment.</summary>
+    public Recovery.RecoveryOptions Recovery { get; set; } = new();
 }

@@ -17,6 +17,8 @@ internal static class AlertRules
     [
         ("TargetDown", "up == 0", "1m", "critical", "{{ $labels.job }} is down: Prometheus cannot scrape it"),
         ("McpServerDown", "up{job=~\"mcp-.*\"} == 0", "2m", "critical", "MCP server {{ $labels.job }} has been down for 2 minutes"),
+        ("CircuitOpen", "deploycode_circuit_state == 2", "0m", "critical",
+            "{{ $labels.service }} failed repeatedly: its circuit is open and Deploy-Code is restarting it"),
         ("ServiceUnhealthy", "deploycode_service_health < 1", "1m", "warning", "{{ $labels.service }} reports unhealthy or is not running"),
         ("HighCpuUsage", "deploycode_usage_cpu_cores / on(service) deploycode_budget_cpu_allocated_cores > 0.9", "2m", "warning",
             "{{ $labels.service }} uses over 90 % of its CPU budget"),

@@ -59,6 +59,25 @@ public sealed class DependencyGraph
             resource.Annotations.OfType<WaitAnnotation>().Select(wait => DeployedAs(wait.Resource).Name).Where(name => name != resource.Name))));
     }
 
+    /// <summary>Everything that waits on <paramref name="component"/>, directly or through others, in dependency order.</summary>
+    public IReadOnlyList<string> DependentsOf(string component)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Queue<string>([component]);
+        while (pending.TryDequeue(out var current))
+        {
+            foreach (var (dependent, dependencies) in _dependsOn)
+            {
+                if (dependencies.Contains(current) && found.Add(dependent))
+                {
+                    pending.Enqueue(dependent);
+                }
+            }
+        }
+
+        return [.. Phases().SelectMany(phase => phase).Where(found.Contains)];
+    }
+
     /// <summary>
     /// Kahn layering: phase 1 waits for nothing, each later phase only for earlier ones; every component in a
     /// phase can start together. Names are sorted within a phase so the plan reads the same every time.

@@ -65,34 +65,39 @@ internal sealed partial class ProcessTable
         return new ProcessSample((int)Field(fields, 4), Field(fields, 14) + Field(fields, 15), Field(fields, 24) * Environment.SystemPageSize);
     }
 
-    /// <summary>CPU ticks and resident bytes of <paramref name="root"/> and all its descendants; null when it is gone.</summary>
-    public (long CpuTicks, long ResidentBytes)? TreeTotals(int root)
+    /// <summary><paramref name="root"/> and every process under it; empty when it is gone.</summary>
+    public IReadOnlyList<int> Tree(int root)
     {
         if (!_processes.ContainsKey(root))
         {
-            return null;
+            return [];
         }
 
         var children = _processes.ToLookup(process => process.Value.ParentId, process => process.Key);
-        long ticks = 0, resident = 0;
+        var tree = new List<int>();
         var pending = new Stack<int>([root]);
-        var seen = new HashSet<int>();
         while (pending.TryPop(out var pid))
         {
-            if (!seen.Add(pid) || !_processes.TryGetValue(pid, out var sample))
+            if (!tree.Contains(pid) && _processes.ContainsKey(pid))
             {
-                continue;
-            }
-
-            ticks += sample.CpuTicks;
-            resident += sample.ResidentBytes;
-            foreach (var child in children[pid])
-            {
-                pending.Push(child);
+                tree.Add(pid);
+                foreach (var child in children[pid])
+                {
+                    pending.Push(child);
+                }
             }
         }
 
-        return (ticks, resident);
+        return tree;
+    }
+
+    /// <summary>CPU ticks and resident bytes of <paramref name="root"/> and all its descendants; null when it is gone.</summary>
+    public (long CpuTicks, long ResidentBytes)? TreeTotals(int root)
+    {
+        var tree = Tree(root);
+        return tree.Count == 0
+            ? null
+            : (tree.Sum(pid => _processes[pid].CpuTicks), tree.Sum(pid => _processes[pid].ResidentBytes));
     }
 
     private const int ClockTicksName = 2; // _SC_CLK_TCK on Linux

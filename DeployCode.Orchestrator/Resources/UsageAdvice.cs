@@ -5,15 +5,18 @@ namespace DeployCode.Orchestrator.Resources;
 
 /// <summary>
 /// Compares measured use with the allocation: CPU above its allocation or memory above 85 % of it (the
-/// platform's alert thresholds) for several samples in a row earns a scaling suggestion.
+/// platform's alert thresholds) for a minute earns a scaling suggestion.
 /// </summary>
 internal static class UsageAdvice
 {
     /// <summary>Memory use, as a share of the allocation, above which more is suggested.</summary>
     public const double MemoryThreshold = 0.85;
 
-    /// <summary>Consecutive samples over the allocation before a suggestion, so that a start-up burst does not count.</summary>
-    public const int SamplesBeforeAdvice = 3;
+    /// <summary>How long use must stay over the allocation before a suggestion, so that a start-up burst does not count.</summary>
+    public static readonly TimeSpan SustainedFor = TimeSpan.FromMinutes(1);
+
+    /// <summary>Consecutive samples at <paramref name="interval"/> that make <see cref="SustainedFor"/> (at least 3).</summary>
+    public static int SamplesBeforeAdvice(TimeSpan interval) => Math.Max(3, (int)Math.Ceiling(SustainedFor / interval));
 
     /// <summary>Whether this sample is over the allocation, and why.</summary>
     public static string? OverAllocation(UsageView usage, AllocationView allocation)

@@ -14,10 +14,12 @@ internal sealed class UsageMonitor(PlatformRegistry registry, ResourceNotificati
 {
     private readonly Dictionary<string, (int Pid, long Ticks, long Timestamp)> _previous = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _overCount = new(StringComparer.Ordinal);
+    private int _samplesBeforeAdvice = 3;
 
     /// <summary>Samples every <paramref name="interval"/> until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
+        _samplesBeforeAdvice = UsageAdvice.SamplesBeforeAdvice(interval);
         using var timer = new PeriodicTimer(interval);
         try
         {
@@ -44,6 +46,10 @@ internal sealed class UsageMonitor(PlatformRegistry registry, ResourceNotificati
                 continue;
             }
 
+            // Remembered so that, if the root dies, the supervisor can find children it left behind.
+            var tree = table.Tree(pid);
+            registry.Update(entry.Name, current => current.ProcessId == pid ? current with { ProcessTree = tree } : current);
+
             var previous = _previous.GetValueOrDefault(entry.Name);
             _previous[entry.Name] = (pid, totals.CpuTicks, now);
             if (previous.Pid != pid)
@@ -64,10 +70,10 @@ internal sealed class UsageMonitor(PlatformRegistry registry, ResourceNotificati
         var over = entry.Allocation is { } allocation ? UsageAdvice.OverAllocation(usage, allocation) : null;
         var count = over is null ? 0 : _overCount.GetValueOrDefault(entry.Name) + 1;
         _overCount[entry.Name] = count;
-        var suggestion = count >= UsageAdvice.SamplesBeforeAdvice ? UsageAdvice.Suggest(entry.Name, usage, entry.Allocation!) : null;
+        var suggestion = count >= _samplesBeforeAdvice ? UsageAdvice.Suggest(entry.Name, usage, entry.Allocation!) : null;
 
         registry.Update(entry.Name, current => current with { Usage = usage, Suggestion = suggestion });
-        if (suggestion is not null && count == UsageAdvice.SamplesBeforeAdvice)
+        if (suggestion is not null && count == _samplesBeforeAdvice)
         {
             logger.LogWarning("{Suggestion}", suggestion);
         }
@@ -77,7 +83,7 @@ internal sealed class UsageMonitor(PlatformRegistry registry, ResourceNotificati
             return;
         }
 
-        if (suggestion is not null && count == UsageAdvice.SamplesBeforeAdvice)
+        if (suggestion is not null && count == _samplesBeforeAdvice)
         {
             resourceLoggers.GetLogger(resource).LogWarning("{Suggestion}", suggestion);
         }

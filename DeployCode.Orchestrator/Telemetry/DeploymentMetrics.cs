@@ -59,6 +59,24 @@ internal sealed class DeploymentMetrics(PlatformRegistry registry)
             text.Sample("deploycode_service_restarts_total", entry.Restarts, ("service", entry.Name));
         }
 
+        text.Family("deploycode_circuit_state", "gauge", "The service's circuit breaker: 0 closed, 1 half-open, 2 open.");
+        foreach (var entry in entries.Where(entry => entry.Circuit is not null))
+        {
+            text.Sample("deploycode_circuit_state", entry.Circuit switch { "Open" => 2, "HalfOpen" => 1, _ => 0 }, ("service", entry.Name));
+        }
+
+        text.Family("deploycode_circuit_openings_total", "counter", "Times the service's circuit breaker opened.");
+        foreach (var entry in entries.Where(entry => entry.Circuit is not null))
+        {
+            text.Sample("deploycode_circuit_openings_total", entry.CircuitOpenings, ("service", entry.Name));
+        }
+
+        text.Family("deploycode_recoveries_total", "counter", "Times the orchestrator brought the service back to health after a failure.");
+        foreach (var entry in entries)
+        {
+            text.Sample("deploycode_recoveries_total", entry.Recoveries, ("service", entry.Name));
+        }
+
         var budgeted = entries.Where(entry => entry.Allocation is not null).ToArray();
         text.Family("deploycode_budget_cpu_allocated_cores", "gauge", "CPU cores the budget gives the component.");
         foreach (var entry in budgeted)

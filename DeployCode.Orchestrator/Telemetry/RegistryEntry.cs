@@ -24,8 +24,21 @@ public sealed record RegistryEntry
     /// <summary>The process id while it runs as a process.</summary>
     public int? ProcessId { get; init; }
 
+    /// <summary>The process and its descendants at the last usage sample (a <c>dotnet run</c> wrapper and the service, say).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<int> ProcessTree { get; init; } = [];
+
     /// <summary>How many times it has started again after first running.</summary>
     public int Restarts { get; init; }
+
+    /// <summary>Its circuit breaker: Closed, Open or HalfOpen (null until supervised).</summary>
+    public string? Circuit { get; init; }
+
+    /// <summary>Times its circuit has opened.</summary>
+    public int CircuitOpenings { get; init; }
+
+    /// <summary>Times the orchestrator brought it back to health after a failure.</summary>
+    public int Recoveries { get; init; }
 
     /// <summary>Its budget: allocated CPU, memory and GPU, and the allocation status.</summary>
     public AllocationView? Allocation { get; init; }

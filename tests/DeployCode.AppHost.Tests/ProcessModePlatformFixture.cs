@@ -5,7 +5,7 @@ using Aspire.Hosting;
 namespace DeployCode.AppHost.Tests;
 
 /// <summary>One platform started in process mode, shared by the functional tests of a class.</summary>
-public sealed class ProcessModePlatformFixture : IAsyncLifetime
+public class ProcessModePlatformFixture : IAsyncLifetime
 {
     private readonly ResourceEventLog _events = new();
     private readonly ConcurrentQueue<Activity> _spans = new();
@@ -28,6 +28,9 @@ public sealed class ProcessModePlatformFixture : IAsyncLifetime
 
     public string StateDirectory => _state.Path;
 
+    /// <summary>Settings on top of process mode, the state folder and the secrets.</summary>
+    protected virtual IEnumerable<string> Settings => ["DeployCode:Telemetry:ScrapeIntervalSeconds=2", "DeployCode:Telemetry:UsageIntervalSeconds=1"];
+
     /// <summary>Every finished span of the orchestrator's activity source.</summary>
     public IReadOnlyList<Activity> Spans => [.. _spans];
 
@@ -38,13 +41,13 @@ public sealed class ProcessModePlatformFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(PlatformLauncher.StartTimeout);
-        _app = await PlatformLauncher.BuildAsync(StateDirectory, PlatformLauncher.NewSecrets(), _events, timeout.Token,
-            "DeployCode:Telemetry:ScrapeIntervalSeconds=2", "DeployCode:Telemetry:UsageIntervalSeconds=1");
+        _app = await PlatformLauncher.BuildAsync(StateDirectory, PlatformLauncher.NewSecrets(), _events, timeout.Token, [.. Settings]);
         await PlatformLauncher.StartAsync(_app, timeout.Token);
     }
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         if (_app is not null)
         {
             await _app.DisposeAsync();

@@ -1,0 +1,108 @@
+using Aspire.Hosting.ApplicationModel;
+
+namespace DeployCode.Orchestrator.Recovery;
+
+/// <summary>
+/// Signals each exit of a service that nobody asked for: a process that goes from Running to a terminal
+/// state without passing through Stopping (which the Stop and Restart commands and shutdown go through).
+/// </summary>
+internal sealed class ExitWatch
+{
+    private readonly Mailbox _channel = new();
+
+    public ExitWatch(ResourceNotificationService notifications, string service, CancellationToken stopping)
+    {
+        _ = Task.Run(async () =>
+        {
+            string? previous = null;
+            try
+            {
+                await foreach (var update in notifications.WatchAsync(stopping))
+                {
+                    if (update.Resource.Name != service)
+                    {
+                        continue;
+                    }
+
+                    var state = update.Snapshot.State?.Text;
+                    if (state == previous)
+                    {
+                        continue;
+                    }
+
+                    if (previous == KnownResourceStates.Running && KnownResourceStates.TerminalStates.Contains(state))
+                    {
+                        _channel.Write($"its process exited (state {state}, exit code {update.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"})");
+                    }
+
+                    previous = state;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }, CancellationToken.None);
+    }
+
+    /// <summary>Completes with the reason at the next unrequested exit.</summary>
+    public Task<string> Current => _channel.Current;
+
+    /// <summary>Moves on to waiting for the exit after.</summary>
+    public void Next() => _channel.Next();
+
+    /// <summary>Forgets exits signalled so far: those of a recovery's own stops and starts.</summary>
+    public void Reset() => _channel.Reset();
+
+    private sealed class Mailbox
+    {
+        private readonly Lock _lock = new();
+        private readonly Queue<string> _pending = new();
+        private TaskCompletionSource<string> _current = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<string> Current
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _current.Task;
+                }
+            }
+        }
+
+        public void Write(string reason)
+        {
+            lock (_lock)
+            {
+                if (!_current.TrySetResult(reason))
+                {
+                    _pending.Enqueue(reason);
+                }
+            }
+        }
+
+        public void Reset()
+        {
+            lock (_lock)
+            {
+                _pending.Clear();
+                if (_current.Task.IsCompleted)
+                {
+                    _current = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+            }
+        }
+
+        public void Next()
+        {
+            lock (_lock)
+            {
+                _current = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (_pending.TryDequeue(out var reason))
+                {
+                    _current.SetResult(reason);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,301 @@
+using System.Collections.Concurrent;
+using Aspire.Hosting.ApplicationModel;
+using DeployCode.Orchestrator.Gating;
+using DeployCode.Orchestrator.Telemetry;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace DeployCode.Orchestrator.Recovery;
+
+/// <summary>
+/// Watches every deployed service after deployment: an exited process is noticed at once (DCP's state
+/// change), a failing health check within one probe interval. A circuit breaker per service counts the
+/// failures; an exit, or the breaker opening, starts recovery: restarts with exponential back-off (Polly),
+/// each gated on health again. A service that stays down is given up on: it and everything that depends
+/// on it are stopped.
+/// </summary>
+internal sealed partial class ServiceSupervisor(
+    ResourceNotificationService notifications,
+    ResourceCommandService commands,
+    ResourceLoggerService resourceLoggers,
+    QuietHealthProbe probe,
+    PlatformRegistry registry,
+    RecoveryOptions options,
+    TimeProvider time,
+    ILogger logger)
+{
+    private readonly ConcurrentDictionary<string, HealthCircuitBreaker> _breakers = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<RecoveryEvent> _events = new();
+    private readonly ConcurrentDictionary<string, byte> _recovering = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _stoppedOnPurpose = new(StringComparer.Ordinal);
+
+    /// <summary>Everything that happened, in order.</summary>
+    public IReadOnlyList<RecoveryEvent> Events => [.. _events];
+
+    /// <summary>The circuit of one service.</summary>
+    public CircuitState CircuitOf(string service) => _breakers.TryGetValue(service, out var breaker) ? breaker.State : CircuitState.Closed;
+
+    /// <summary>Times each service's circuit has opened.</summary>
+    public IReadOnlyDictionary<string, int> Openings => _breakers.ToDictionary(pair => pair.Key, pair => pair.Value.Openings, StringComparer.Ordinal);
+
+    /// <summary>Watches <paramref name="services"/> until <paramref name="stopping"/> is cancelled; <paramref name="dependents"/> maps a service to what waits on it.</summary>
+    public Task SuperviseAsync(IReadOnlyList<IResource> services, Func<string, IReadOnlyList<IResource>> dependents, CancellationToken stopping) =>
+        Task.WhenAll(services.Select(service => Task.Run(() => WatchAsync(service, dependents, stopping), CancellationToken.None)));
+
+    private async Task WatchAsync(IResource service, Func<string, IReadOnlyList<IResource>> dependents, CancellationToken stopping)
+    {
+        var breaker = _breakers.GetOrAdd(service.Name, _ => new HealthCircuitBreaker(options, time));
+        var keys = service.TryGetAnnotationsIncludingAncestorsOfType<HealthCheckAnnotation>(out var checks)
+            ? checks.Select(check => check.Key).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var exits = WatchExitsAsync(service, stopping);
+        using var timer = new PeriodicTimer(options.ProbeInterval, time);
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                var tick = timer.WaitForNextTickAsync(stopping).AsTask();
+                var exit = exits.Current;
+                var first = await Task.WhenAny(tick, exit);
+                if (first == exit && exit.IsCompletedSuccessfully && _stoppedOnPurpose.ContainsKey(service.Name))
+                {
+                    exits.Reset();
+                    continue;
+                }
+
+                if (first == exit && exit.IsCompletedSuccessfully)
+                {
+                    exits.Next();
+                    breaker.Trip();
+                    Publish(service, breaker, null);
+                    KillLeftovers(service.Name);
+                    await RecoverAsync(service, exit.Result, breaker, dependents, stopping);
+                    exits.Reset();
+                    continue;
+                }
+
+                await tick;
+                if (keys.Count == 0 || _recovering.ContainsKey(service.Name) || !IsRunning(service) || !breaker.AllowsCheck())
+                {
+                    continue;
+                }
+
+                var healthy = await probe.PassesAsync(keys, stopping);
+                if (!healthy && breaker.State == CircuitState.Closed)
+                {
+                    Record(service.Name, "detected", "health check failed");
+                }
+
+                var transition = breaker.Record(healthy);
+                Publish(service, breaker, transition);
+                if (transition is { To: CircuitState.Open })
+                {
+                    await RecoverAsync(service, $"its health check failed {options.FailureThreshold} times in a row", breaker, dependents, stopping);
+                    exits.Reset();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private bool IsRunning(IResource service) =>
+        notifications.TryGetCurrentState(service.Name, out var current) && current.Snapshot.State?.Text == KnownResourceStates.Running;
+
+    /// <summary>Restarts with back-off until healthy, or gives up and stops the service and its dependents.</summary>
+    private async Task RecoverAsync(IResource service, string reason, HealthCircuitBreaker breaker, Func<string, IReadOnlyList<IResource>> dependents, CancellationToken stopping)
+    {
+        if (!_recovering.TryAdd(service.Name, 0))
+        {
+            return;
+        }
+
+        var log = resourceLoggers.GetLogger(service);
+        try
+        {
+            Record(service.Name, "detected", reason);
+            Tell(log, LogLevel.Warning, $"{service.Name}: {reason}; circuit open, restarting (at most {options.MaxRestarts} tries)");
+            var pipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = Math.Max(0, options.MaxRestarts - 1),
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = options.BackoffBase,
+                MaxDelay = options.BackoffCap,
+                UseJitter = false,
+                ShouldHandle = new PredicateBuilder().Handle<RestartFailedException>(),
+            }).Build();
+
+            var attempt = 0;
+            try
+            {
+                await pipeline.ExecuteAsync(async token => await RestartOnceAsync(service, ++attempt, token), stopping);
+                Record(service.Name, "recovered", $"healthy after restart {attempt}");
+                registry.Update(service.Name, entry => entry with { Recoveries = entry.Recoveries + 1 });
+                Tell(log, LogLevel.Information, $"{service.Name}: healthy again after restart {attempt}");
+            }
+            catch (RestartFailedException failure)
+            {
+                Record(service.Name, "gave-up", failure.Message);
+                Tell(log, LogLevel.Error, $"{service.Name}: still failing after {attempt} restarts ({failure.Message}); stopping it and what depends on it");
+                await StopWithDependentsAsync(service, dependents(service.Name), stopping);
+            }
+        }
+        finally
+        {
+            _recovering.TryRemove(service.Name, out _);
+            Publish(service, breaker, null);
+        }
+    }
+
+    private async Task RestartOnceAsync(IResource service, int attempt, CancellationToken stopping)
+    {
+        Record(service.Name, "restarting", $"attempt {attempt}");
+        var terminal = notifications.TryGetCurrentState(service.Name, out var current) && KnownResourceStates.TerminalStates.Contains(current.Snapshot.State?.Text);
+        var command = terminal ? KnownResourceCommands.StartCommand : KnownResourceCommands.RestartCommand;
+        var result = await commands.ExecuteCommandAsync(service, command, stopping);
+        if (!result.Success)
+        {
+            // DCP gives a process about 15 s to stop; a service stuck in shutdown (flushing telemetry to an
+            // endpoint that is gone, say) is killed with everything it started, then started afresh.
+            Record(service.Name, "force-stopping", $"{command} failed ({result.Message}); killing its processes");
+            await ForceStopAsync(service, stopping);
+            result = await commands.ExecuteCommandAsync(service, KnownResourceCommands.StartCommand, stopping);
+            if (!result.Success)
+            {
+                throw new RestartFailedException($"start after a forced stop was refused: {result.Message}");
+            }
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        deadline.CancelAfter(options.HealthyWithin);
+        try
+        {
+            await notifications.WaitForResourceAsync(service.Name, e => e.Snapshot.State?.Text == KnownResourceStates.Running, deadline.Token);
+            var keys = service.TryGetAnnotationsIncludingAncestorsOfType<HealthCheckAnnotation>(out var checks)
+                ? checks.Select(check => check.Key).ToHashSet(StringComparer.Ordinal)
+                : [];
+            while (keys.Count > 0 && !await probe.PassesAsync(keys, deadline.Token))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), time, deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            throw new RestartFailedException($"not healthy within {options.HealthyWithin.TotalSeconds:0} s of restart {attempt}");
+        }
+    }
+
+    private async Task ForceStopAsync(IResource service, CancellationToken stopping)
+    {
+        var entry = registry.Find(service.Name);
+        int[] tree = [.. entry?.ProcessTree ?? [], .. entry?.ProcessId is { } root ? [root] : Array.Empty<int>()];
+        foreach (var pid in tree)
+        {
+            TryKill(pid);
+        }
+
+        // DCP does not always notice a process it failed to stop dying afterwards (its state stays Stopping or
+        // Unknown): the processes being gone is what counts.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        deadline.CancelAfter(TimeSpan.FromSeconds(15));
+        try
+        {
+            while (tree.Any(IsAlive) && !(notifications.TryGetCurrentState(service.Name, out var current) && KnownResourceStates.TerminalStates.Contains(current.Snapshot.State?.Text)))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), time, deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            throw new RestartFailedException($"{service.Name}'s processes were killed but still run after 15 s");
+        }
+    }
+
+    private static bool IsAlive(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Kills what a dead process left behind: Aspire runs a project through <c>dotnet run</c>, and when that
+    /// wrapper dies the service under it lives on, holding the port the restarted one needs.
+    /// </summary>
+    private void KillLeftovers(string service)
+    {
+        var entry = registry.Find(service);
+        foreach (var pid in entry?.ProcessTree ?? [])
+        {
+            if (pid != entry!.ProcessId && TryKill(pid))
+            {
+                logger.LogWarning("{Service}: killed process {Pid}, left running after its parent exited", service, pid);
+            }
+        }
+    }
+
+    private static bool TryKill(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            process.Kill();
+            return true;
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone.
+            return false;
+        }
+    }
+
+    private async Task StopWithDependentsAsync(IResource service, IReadOnlyList<IResource> dependents, CancellationToken stopping)
+    {
+        // Dependents first, so that none of them runs against a stopped dependency.
+        foreach (var resource in dependents.Reverse().Append(service))
+        {
+            _stoppedOnPurpose[resource.Name] = 0;
+            var result = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, stopping);
+            if (!result.Success)
+            {
+                try
+                {
+                    await ForceStopAsync(resource, stopping);
+                }
+                catch (RestartFailedException failure)
+                {
+                    Record(resource.Name, "stop-failed", failure.Message);
+                    continue;
+                }
+            }
+
+            Record(resource.Name, "stopped", $"because {service.Name} stays down{(result.Success ? "" : " (killed: it did not stop in time)")}");
+        }
+    }
+
+    private void Record(string service, string kind, string detail) => _events.Enqueue(new RecoveryEvent(service, kind, detail, time.GetUtcNow()));
+
+    private void Tell(ILogger serviceLog, LogLevel level, string message)
+    {
+        serviceLog.Log(level, "{Message}", message);
+        logger.Log(level, "{Message}", message);
+    }
+
+    private void Publish(IResource service, HealthCircuitBreaker breaker, (CircuitState From, CircuitState To)? transition)
+    {
+        var state = breaker.State;
+        registry.Update(service.Name, entry => entry with { Circuit = state.ToString(), CircuitOpenings = breaker.Openings });
+        if (transition is { } change)
+        {
+            Record(service.Name, "circuit", $"{change.From} → {change.To}");
+            logger.Log(change.To == CircuitState.Open ? LogLevel.Warning : LogLevel.Information, "{Service}: circuit {From} → {To}", service.Name, change.From, change.To);
+        }
+
+        _ = notifications.PublishUpdateAsync(service, snapshot => snapshot with
+        {
+            Properties = snapshot.Properties.With(OrchestratorProperties.Circuit, state.ToString()),
+        });
+    }
+
+    /// <summary>Exits that were not asked for: Running (or Starting) straight to Exited/Finished/FailedToStart.</summary>
+    private ExitWatch WatchExitsAsync(IResource service, CancellationToken stopping) => new(notifications, service.Name, stopping);
+
+    private sealed class RestartFailedException(string message) : Exception(message);
+}
