@@ -22,6 +22,21 @@ public sealed class DependencyGraphTests
     }
 
     [Fact]
+    public void TheDependentsOfAComponentAreEverythingThatWaitsOnItThroughAnyPathInStartOrder()
+    {
+        var graph = Graph(
+            ("api-gateway", ["auth-service", "circle-of-experts"]),
+            ("circle-of-experts", ["mcp-memory"]),
+            ("mcp-bashgod", ["mcp-memory"]),
+            ("mcp-memory", ["redis"]),
+            ("auth-service", ["postgresql"]));
+
+        Assert.Equal(["circle-of-experts", "mcp-bashgod", "api-gateway"], graph.DependentsOf("mcp-memory"));
+        Assert.Equal(["api-gateway"], graph.DependentsOf("auth-service"));
+        Assert.Empty(graph.DependentsOf("api-gateway"));
+    }
+
+    [Fact]
     public void AComponentWaitingForAnotherStartsInALaterPhase()
     {
         var graph = Graph(
