@@ -189,8 +189,11 @@ internal sealed partial class ServiceSupervisor(
 
     private async Task ForceStopAsync(IResource service, CancellationToken stopping)
     {
+        // The tree as it is now (a restart may have started processes since the last usage sample), plus what
+        // was recorded, in case the root is already gone.
         var entry = registry.Find(service.Name);
-        int[] tree = [.. entry?.ProcessTree ?? [], .. entry?.ProcessId is { } root ? [root] : Array.Empty<int>()];
+        var live = entry?.ProcessId is { } root ? Resources.ProcessTable.Read().Tree(root) : [];
+        int[] tree = [.. live.Concat(entry?.ProcessTree ?? []).Distinct()];
         foreach (var pid in tree)
         {
             TryKill(pid);

@@ -100,7 +100,7 @@ public sealed partial class ProcessModeFunctionalTests
             .SelectMany(group => group.GetProperty("rules").EnumerateArray())
             .ToDictionary(rule => rule.GetProperty("name").GetString()!, rule => rule.GetProperty("health").GetString());
         Assert.Equal(
-            ["ApiLatencyHigh", "High5xxRate", "HighCpuUsage", "HighMemoryUsage", "McpServerDown", "ServiceOverAllocation", "ServiceUnhealthy", "TargetDown"],
+            ["ApiLatencyHigh", "CircuitOpen", "High5xxRate", "HighCpuUsage", "HighMemoryUsage", "McpServerDown", "ServiceOverAllocation", "ServiceUnhealthy", "TargetDown"],
             loaded.Keys.Order());
         // "unknown" until first evaluated; never "err".
         Assert.DoesNotContain("err", loaded.Values);
@@ -111,7 +111,8 @@ public sealed partial class ProcessModeFunctionalTests
     {
         await WhenDeployedAsync();
         var spans = platform.Spans;
-        var root = Assert.Single(spans, span => span.DisplayName == "deploy CODE platform");
+        var roots = spans.Where(span => span.DisplayName == "deploy CODE platform").ToArray();
+        var root = Assert.Single(roots, span => spans.Any(child => child.ParentSpanId == span.SpanId && child.DisplayName == "verify"));
         Assert.Equal("Running", root.GetTagItem("deploycode.outcome"));
         var trace = spans.Where(span => span.TraceId == root.TraceId).ToArray();
 

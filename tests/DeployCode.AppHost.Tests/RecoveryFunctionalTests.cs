@@ -67,6 +67,10 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
             .WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         Assert.NotEqual(CircuitState.Closed, Supervisor.CircuitOf("mcp-filesystem"));
 
+        // Nothing of it is left running, not even the server under a killed `dotnet run`.
+        var left = await LocalProcesses.WaitUntilGoneAsync([], "DeployCode.McpFilesystem", TimeSpan.FromSeconds(15), cancellationToken);
+        Assert.True(left.Count == 0, $"Still running: {string.Join(", ", left)}");
+
         // The rest of the platform is untouched.
         Assert.Equal(CircuitState.Closed, Supervisor.CircuitOf("auth-service"));
         Assert.True(platform.App.ResourceNotifications.TryGetCurrentState("auth-service", out var auth) && auth.Snapshot.State?.Text == KnownResourceStates.Running);
