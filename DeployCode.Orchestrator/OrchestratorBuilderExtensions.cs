@@ -73,6 +73,7 @@ public static class OrchestratorBuilderExtensions
             PlatformPortAllocator.ForThisMachine(options.Ports));
 
         resource.TelemetryPort = resource.Ports.Assign(name, options.Telemetry.Port);
+        resource.ConfiguredSettings = KnownGoodConfiguration.Flatten(section);
         builder.Services.AddSingleton<PlatformRegistry>();
         builder.Services.AddSingleton<DeploymentMetrics>();
         builder.Services.AddSingleton(services => DeploymentTraceExport.Create(builder.Configuration, runtime.Mode));
@@ -102,7 +103,28 @@ public static class OrchestratorBuilderExtensions
                     new(OrchestratorProperties.HostGpus, resource.HostGpus),
                 ],
             })
+            .WithCommand("verify", "Verify", VerifyAsync, new CommandOptions
+            {
+                Description = "Checks every deployed service's endpoints again and reports what passed, failed and was skipped.",
+                IconName = "CheckmarkCircle",
+                UpdateState = context => context.ResourceSnapshot.State?.Text?.StartsWith(DeploymentStates.Running, StringComparison.Ordinal) == true
+                    ? ResourceCommandState.Enabled
+                    : ResourceCommandState.Disabled,
+            })
             .ExcludeFromManifest();
+    }
+
+    // The Verify command: the same checks as after the last phase, on what runs now.
+    private static async Task<ExecuteCommandResult> VerifyAsync(ExecuteCommandContext context)
+    {
+        var model = context.Services.GetRequiredService<DistributedApplicationModel>();
+        var notifications = context.Services.GetRequiredService<ResourceNotificationService>();
+        var running = model.Resources.Where(PlatformComponents.RunsHere).Where(resource =>
+            notifications.TryGetCurrentState(resource.Name, out var current) && current.Snapshot.State?.Text == KnownResourceStates.Running);
+        var verification = await DeployCode.Orchestrator.Health.DeploymentVerifier.VerifyAsync(running, context.CancellationToken);
+        return verification.Failed.Count == 0
+            ? new ExecuteCommandResult { Success = true, Message = verification.Summary }
+            : new ExecuteCommandResult { Success = false, Message = verification.Summary };
     }
 
     /// <summary>The orchestrator added by <see cref="AddDeployCodeOrchestrator"/>; platform resources ask it how to run.</summary>

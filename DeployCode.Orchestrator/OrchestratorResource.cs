@@ -55,6 +55,9 @@ public sealed class OrchestratorResource : Resource
 
     internal PlatformPortAllocator Ports { get; }
 
+    /// <summary>The <c>DeployCode</c> section as flat keys, as read when the model was built; saved as known-good.</summary>
+    internal IReadOnlyDictionary<string, string> ConfiguredSettings { get; set; } = new Dictionary<string, string>();
+
     /// <summary>The port of the orchestrator's <c>/metrics</c> and <c>/registry</c> endpoint.</summary>
     public int TelemetryPort { get; internal set; }
 

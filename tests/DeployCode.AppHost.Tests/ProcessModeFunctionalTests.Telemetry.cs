@@ -129,6 +129,33 @@ public sealed partial class ProcessModeFunctionalTests
         Assert.True(gate.StartTimeUtc >= authStart.StartTimeUtc && gate.StartTimeUtc + gate.Duration <= authStart.StartTimeUtc + authStart.Duration);
     }
 
+    [Fact]
+    public async Task TheVerifyCommandChecksTheRunningPlatformAgain()
+    {
+        await WhenDeployedAsync();
+        var commands = platform.App.Services.GetRequiredService<ResourceCommandService>();
+        var orchestrator = platform.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<OrchestratorResource>().Single();
+
+        var result = await commands.ExecuteCommandAsync(orchestrator, "verify", TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.True(result.Success, result.Message);
+        Assert.StartsWith("15 checks passed", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASuccessfulDeploymentIsSavedAsTheKnownGoodConfiguration()
+    {
+        await WhenDeployedAsync();
+        var saved = Path.Combine(platform.StateDirectory, "deploy-code", "known-good.json");
+
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(saved, TestContext.Current.CancellationToken));
+
+        var settings = document.RootElement.GetProperty("Settings");
+        Assert.Equal("process", settings.GetProperty("DeployCode:Runtime").GetString());
+        Assert.Equal("2", settings.GetProperty("DeployCode:Telemetry:ScrapeIntervalSeconds").GetString());
+    }
+
     private Task<ResourceEvent> WhenDeployedAsync() => platform.App.ResourceNotifications
         .WaitForResourceAsync("deploy-code", e => e.Snapshot.State?.Text == "Running", TestContext.Current.CancellationToken)
         .WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
