@@ -14,10 +14,7 @@ internal sealed partial class DeploymentProgressSubscriber
     /// </summary>
     private async Task AllocateAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentPlan plan, ILogger log)
     {
-        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
-        {
-            State = new ResourceStateSnapshot(DeploymentStates.Allocating, KnownResourceStateStyles.Info),
-        });
+        await ShowStepAsync(orchestrator, DeploymentStates.Allocating);
 
         var host = HostCapacity.Discover(orchestrator.StateDirectory, orchestrator.HostGpus);
         var settings = orchestrator.Settings;

@@ -29,7 +29,7 @@ internal sealed partial class DeploymentProgressSubscriber
             for (var phase = 0; phase < phases.Length; phase++)
             {
                 var label = $"{DeploymentStates.Deploying} phase {phase + 1}/{phases.Length}";
-                await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with { State = new ResourceStateSnapshot(label, KnownResourceStateStyles.Info) });
+                await ShowStepAsync(orchestrator, label);
                 var span = trace.Phase(phase + 1, phases.Length, phases[phase], phaseStarted);
                 var ready = await Task.WhenAll(phases[phase].Select(name => WhenReadyAsync(model, name)));
 
@@ -47,7 +47,7 @@ internal sealed partial class DeploymentProgressSubscriber
                 phaseStarted = phaseEnded;
             }
 
-            await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with { State = new ResourceStateSnapshot(DeploymentStates.Verifying, KnownResourceStateStyles.Info) });
+            await ShowStepAsync(orchestrator, DeploymentStates.Verifying);
             using (trace.Step("verify"))
             {
                 verification = await DeploymentVerifier.VerifyAsync(model.Resources.Where(resource => platform.Contains(resource.Name)), lifetime.ApplicationStopping);

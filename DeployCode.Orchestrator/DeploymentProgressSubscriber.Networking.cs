@@ -15,10 +15,7 @@ internal sealed partial class DeploymentProgressSubscriber
     /// </summary>
     private async Task ConfigureNetworkAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log)
     {
-        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
-        {
-            State = new ResourceStateSnapshot(DeploymentStates.Networking, KnownResourceStateStyles.Info),
-        });
+        await ShowStepAsync(orchestrator, DeploymentStates.Networking);
 
         var table = new StringBuilder("| component | platform port | here | published |").AppendLine().AppendLine("|---|---|---|---|");
         var takenSince = new List<string>();

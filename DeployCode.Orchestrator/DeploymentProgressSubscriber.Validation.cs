@@ -11,10 +11,7 @@ internal sealed partial class DeploymentProgressSubscriber
     /// <summary>Stops the run before anything starts when the configuration does not fit the model, naming every problem.</summary>
     private async Task ValidateAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log)
     {
-        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
-        {
-            State = new ResourceStateSnapshot(DeploymentStates.Validating, KnownResourceStateStyles.Info),
-        });
+        await ShowStepAsync(orchestrator, DeploymentStates.Validating);
 
         var ports = model.Resources
             .Select(resource => (resource.Name, Ports: resource.Annotations.OfType<PlatformPortAnnotation>().LastOrDefault()))

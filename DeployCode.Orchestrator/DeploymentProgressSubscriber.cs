@@ -97,6 +97,10 @@ internal sealed partial class DeploymentProgressSubscriber(
         _ = Task.Run(() => FollowDeploymentAsync(orchestrator, @event.Model, log, phases, started, trace), CancellationToken.None);
     }
 
+    /// <summary>Shows a step of the deployment as the orchestrator's state.</summary>
+    private Task ShowStepAsync(OrchestratorResource orchestrator, string step) =>
+        notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with { State = new ResourceStateSnapshot(step, KnownResourceStateStyles.Info) });
+
     /// <summary>The health gate when it is on (the default); null leaves waiting to Aspire.</summary>
     private HealthGate? Gate => services.GetService<HealthGate>();
 
