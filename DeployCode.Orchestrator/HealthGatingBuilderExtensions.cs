@@ -2,10 +2,9 @@ using System.Globalization;
 using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Gating;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Aspire.Hosting.Lifecycle;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 
 namespace Aspire.Hosting;
@@ -30,9 +29,10 @@ public static class HealthGatingBuilderExtensions
         }
 
         var options = new HealthGateOptions { ProbeInterval = ReadInterval(section["ProbeIntervalMilliseconds"]) };
+        builder.Services.TryAddSingleton<QuietHealthProbe>();
         builder.Services.AddSingleton(services => new HealthGate(
             services.GetRequiredService<Aspire.Hosting.ApplicationModel.ResourceNotificationService>(),
-            new QuietHealthProbe(services, services.GetRequiredService<IOptions<HealthCheckServiceOptions>>()),
+            services.GetRequiredService<QuietHealthProbe>(),
             services.GetRequiredService<IHostApplicationLifetime>(),
             services.GetRequiredService<ILogger<HealthGate>>(),
             options));

@@ -8,10 +8,9 @@ using DeployCode.Orchestrator.Runtime;
 using DeployCode.Orchestrator.Gating;
 using DeployCode.Orchestrator.Recovery;
 using DeployCode.Orchestrator.Telemetry;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Configuration;
 
 namespace Aspire.Hosting;
@@ -77,11 +76,12 @@ public static class OrchestratorBuilderExtensions
         builder.Services.AddSingleton<PlatformRegistry>();
         builder.Services.AddSingleton<DeploymentMetrics>();
         builder.Services.AddSingleton(services => DeploymentTraceExport.Create(builder.Configuration, runtime.Mode));
+        builder.Services.TryAddSingleton<QuietHealthProbe>();
         builder.Services.AddSingleton(services => new ServiceSupervisor(
             services.GetRequiredService<ResourceNotificationService>(),
             services.GetRequiredService<ResourceCommandService>(),
             services.GetRequiredService<ResourceLoggerService>(),
-            new QuietHealthProbe(services, services.GetRequiredService<IOptions<HealthCheckServiceOptions>>()),
+            services.GetRequiredService<QuietHealthProbe>(),
             services.GetRequiredService<PlatformRegistry>(),
             options.Recovery,
             TimeProvider.System,

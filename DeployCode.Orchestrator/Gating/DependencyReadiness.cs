@@ -22,7 +22,8 @@ internal sealed class DependencyReadiness(ResourceNotificationService notificati
 
     private async Task<long> WatchAsync(IResource resource, CancellationToken cancellationToken)
     {
-        if (!resource.TryGetAnnotationsIncludingAncestorsOfType<HealthCheckAnnotation>(out var annotations))
+        var keys = QuietHealthProbe.KeysOf(resource);
+        if (keys.Count == 0)
         {
             // Without checks Aspire counts a resource ready once its ResourceReady handlers (a database created
             // on its server, say) have run, which it learns at once: its own wait is as fast as ours.
@@ -31,7 +32,6 @@ internal sealed class DependencyReadiness(ResourceNotificationService notificati
         }
 
         await notifications.WaitForResourceAsync(resource.Name, e => e.Snapshot.State?.Text == KnownResourceStates.Running, cancellationToken);
-        var keys = annotations.Select(annotation => annotation.Key).ToHashSet(StringComparer.Ordinal);
         using var timer = new PeriodicTimer(probeInterval);
         while (true)
         {

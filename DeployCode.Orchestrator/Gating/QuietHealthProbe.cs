@@ -1,3 +1,4 @@
+using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -9,6 +10,12 @@ namespace DeployCode.Orchestrator.Gating;
 /// </summary>
 internal sealed class QuietHealthProbe(IServiceProvider services, IOptions<HealthCheckServiceOptions> options)
 {
+    /// <summary>The keys of the health checks a resource has, its parents' included, as Aspire runs them.</summary>
+    public static IReadOnlySet<string> KeysOf(IResource resource) =>
+        resource.TryGetAnnotationsIncludingAncestorsOfType<HealthCheckAnnotation>(out var checks)
+            ? checks.Select(check => check.Key).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>();
+
     /// <summary>Whether every check named in <paramref name="keys"/> reports Healthy now.</summary>
     public async Task<bool> PassesAsync(IReadOnlySet<string> keys, CancellationToken cancellationToken)
     {

@@ -46,9 +46,7 @@ internal sealed partial class ServiceSupervisor(
     private async Task WatchAsync(IResource service, Func<string, IReadOnlyList<IResource>> dependents, CancellationToken stopping)
     {
         var breaker = _breakers.GetOrAdd(service.Name, _ => new HealthCircuitBreaker(options, time));
-        var keys = service.TryGetAnnotationsIncludingAncestorsOfType<HealthCheckAnnotation>(out var checks)
-            ? checks.Select(check => check.Key).ToHashSet(StringComparer.Ordinal)
-            : [];
+        var keys = QuietHealthProbe.KeysOf(service);
         var exits = WatchExitsAsync(service, stopping);
         using var timer = new PeriodicTimer(options.ProbeInterval, time);
         try
@@ -173,9 +171,7 @@ internal sealed partial class ServiceSupervisor(
         try
         {
             await notifications.WaitForResourceAsync(service.Name, e => e.Snapshot.State?.Text == KnownResourceStates.Running, deadline.Token);
-            var keys = service.TryGetAnnotationsIncludingAncestorsOfType<HealthCheckAnnotation>(out var checks)
-                ? checks.Select(check => check.Key).ToHashSet(StringComparer.Ordinal)
-                : [];
+            var keys = QuietHealthProbe.KeysOf(service);
             while (keys.Count > 0 && !await probe.PassesAsync(keys, deadline.Token))
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(100), time, deadline.Token);
