@@ -5,43 +5,43 @@ namespace DeployCode.Orchestrator.Recovery;
 /// <summary>
 /// Signals each exit of a service that nobody asked for: a process that goes from Running to a terminal
 /// state without passing through Stopping (which the Stop and Restart commands and shutdown go through).
+/// One watch of the notifications serves every supervised service.
 /// </summary>
 internal sealed class ExitWatch
 {
     private readonly Mailbox _channel = new();
 
-    public ExitWatch(ResourceNotificationService notifications, string service, CancellationToken stopping)
+    /// <summary>Watches <paramref name="services"/> until <paramref name="stopping"/>; one <see cref="ExitWatch"/> per service.</summary>
+    public static IReadOnlyDictionary<string, ExitWatch> Start(ResourceNotificationService notifications, IEnumerable<string> services, CancellationToken stopping)
     {
+        var watches = services.ToDictionary(service => service, _ => new ExitWatch(), StringComparer.Ordinal);
         _ = Task.Run(async () =>
         {
-            string? previous = null;
+            var previous = new Dictionary<string, string?>(StringComparer.Ordinal);
             try
             {
                 await foreach (var update in notifications.WatchAsync(stopping))
                 {
-                    if (update.Resource.Name != service)
+                    if (!watches.TryGetValue(update.Resource.Name, out var watch))
                     {
                         continue;
                     }
 
                     var state = update.Snapshot.State?.Text;
-                    if (state == previous)
+                    var before = previous.GetValueOrDefault(update.Resource.Name);
+                    if (before == KnownResourceStates.Running && state != before && KnownResourceStates.TerminalStates.Contains(state))
                     {
-                        continue;
+                        watch._channel.Write($"its process exited (state {state}, exit code {update.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"})");
                     }
 
-                    if (previous == KnownResourceStates.Running && KnownResourceStates.TerminalStates.Contains(state))
-                    {
-                        _channel.Write($"its process exited (state {state}, exit code {update.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"})");
-                    }
-
-                    previous = state;
+                    previous[update.Resource.Name] = state;
                 }
             }
             catch (OperationCanceledException)
             {
             }
         }, CancellationToken.None);
+        return watches;
     }
 
     /// <summary>Completes with the reason at the next unrequested exit.</summary>

@@ -30,6 +30,9 @@ internal sealed partial class ServiceSupervisor(
     private readonly ConcurrentDictionary<string, byte> _recovering = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _stoppedOnPurpose = new(StringComparer.Ordinal);
 
+    /// <summary>Raised for each event as it is recorded.</summary>
+    public event Action<RecoveryEvent>? Recorded;
+
     /// <summary>Everything that happened, in order.</summary>
     public IReadOnlyList<RecoveryEvent> Events => [.. _events];
 
@@ -40,14 +43,16 @@ internal sealed partial class ServiceSupervisor(
     public IReadOnlyDictionary<string, int> Openings => _breakers.ToDictionary(pair => pair.Key, pair => pair.Value.Openings, StringComparer.Ordinal);
 
     /// <summary>Watches <paramref name="services"/> until <paramref name="stopping"/> is cancelled; <paramref name="dependents"/> maps a service to what waits on it.</summary>
-    public Task SuperviseAsync(IReadOnlyList<IResource> services, Func<string, IReadOnlyList<IResource>> dependents, CancellationToken stopping) =>
-        Task.WhenAll(services.Select(service => Task.Run(() => WatchAsync(service, dependents, stopping), CancellationToken.None)));
+    public Task SuperviseAsync(IReadOnlyList<IResource> services, Func<string, IReadOnlyList<IResource>> dependents, CancellationToken stopping)
+    {
+        var exits = ExitWatch.Start(notifications, services.Select(service => service.Name), stopping);
+        return Task.WhenAll(services.Select(service => Task.Run(() => WatchAsync(service, exits[service.Name], dependents, stopping), CancellationToken.None)));
+    }
 
-    private async Task WatchAsync(IResource service, Func<string, IReadOnlyList<IResource>> dependents, CancellationToken stopping)
+    private async Task WatchAsync(IResource service, ExitWatch exits, Func<string, IReadOnlyList<IResource>> dependents, CancellationToken stopping)
     {
         var breaker = _breakers.GetOrAdd(service.Name, _ => new HealthCircuitBreaker(options, time));
         var keys = QuietHealthProbe.KeysOf(service);
-        var exits = WatchExitsAsync(service, stopping);
         using var timer = new PeriodicTimer(options.ProbeInterval, time);
         try
         {
@@ -269,7 +274,12 @@ internal sealed partial class ServiceSupervisor(
         }
     }
 
-    private void Record(string service, string kind, string detail) => _events.Enqueue(new RecoveryEvent(service, kind, detail, time.GetUtcNow()));
+    private void Record(string service, string kind, string detail)
+    {
+        var recorded = new RecoveryEvent(service, kind, detail, time.GetUtcNow());
+        _events.Enqueue(recorded);
+        Recorded?.Invoke(recorded);
+    }
 
     private void Tell(ILogger serviceLog, LogLevel level, string message)
     {
@@ -292,9 +302,6 @@ internal sealed partial class ServiceSupervisor(
             Properties = snapshot.Properties.With(OrchestratorProperties.Circuit, state.ToString()),
         });
     }
-
-    /// <summary>Exits that were not asked for: Running (or Starting) straight to Exited/Finished/FailedToStart.</summary>
-    private ExitWatch WatchExitsAsync(IResource service, CancellationToken stopping) => new(notifications, service.Name, stopping);
 
     private sealed class RestartFailedException(string message) : Exception(message);
 }

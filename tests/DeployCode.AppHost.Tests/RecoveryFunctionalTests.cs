@@ -83,22 +83,37 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
 
     private async Task<RecoveryEvent> WaitForEventAsync(string service, string kind, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        var seen = new TaskCompletionSource<RecoveryEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Watch(RecoveryEvent recorded)
         {
-            var found = Supervisor.Events.LastOrDefault(e => e.Service == service && e.Kind == kind);
-            if (found is not null)
+            if (recorded.Service == service && recorded.Kind == kind)
             {
-                return found;
+                seen.TrySetResult(recorded);
             }
-
-            await Task.Delay(100, TestContext.Current.CancellationToken);
         }
 
-        var states = platform.Events.Changes.Where(change => change.Resource == service).Select(change => change.State).Distinct();
-        throw new Xunit.Sdk.XunitException(
-            $"No '{kind}' for {service} within {timeout.TotalSeconds} s; events: {string.Join("; ", Supervisor.Events.Select(e => $"{e.Service} {e.Kind} {e.Detail}"))}; " +
-            $"its states: {string.Join(" → ", states)}");
+        Supervisor.Recorded += Watch;
+        try
+        {
+            // Subscribed first, then the history: nothing recorded in between is missed.
+            if (Supervisor.Events.LastOrDefault(e => e.Service == service && e.Kind == kind) is { } earlier)
+            {
+                return earlier;
+            }
+
+            return await seen.Task.WaitAsync(timeout, TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            var states = platform.Events.Changes.Where(change => change.Resource == service).Select(change => change.State).Distinct();
+            throw new Xunit.Sdk.XunitException(
+                $"No '{kind}' for {service} within {timeout.TotalSeconds} s; events: {string.Join("; ", Supervisor.Events.Select(e => $"{e.Service} {e.Kind} {e.Detail}"))}; " +
+                $"its states: {string.Join(" → ", states)}");
+        }
+        finally
+        {
+            Supervisor.Recorded -= Watch;
+        }
     }
 
     private Task<ResourceEvent> WhenDeployedAsync() => platform.App.ResourceNotifications
