@@ -15,7 +15,7 @@ internal sealed partial class DeploymentProgressSubscriber
     /// Shows "Deploying phase k/n" as the phases become healthy (seen by the health gate's fast probes, or
     /// Aspire's checks when the gate is off), then verifies, then Running; records the durations and the trace.
     /// </summary>
-    private async Task FollowDeploymentAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log, string[][] phases, long started, DeploymentTrace trace)
+    private async Task FollowDeploymentAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log, Planning.DeploymentPlan plan, string[][] phases, long started, DeploymentTrace trace)
     {
         var platform = phases.SelectMany(phase => phase).ToArray();
         var starts = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
@@ -63,7 +63,7 @@ internal sealed partial class DeploymentProgressSubscriber
             await stopWatching.CancelAsync();
         }
 
-        Supervise(orchestrator, model, platform);
+        Supervise(orchestrator, model, plan, platform);
         foreach (var target in new[] { logger, log })
         {
             target.Log(verification.Failed.Count == 0 ? LogLevel.Information : LogLevel.Error, "Verification: {Summary}", verification.Summary);
@@ -93,25 +93,24 @@ internal sealed partial class DeploymentProgressSubscriber
         logger.LogInformation("CODE platform healthy: {Count} resources in {Seconds} s", platform.Length, seconds);
         await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
         {
-            State = held == 0
-                ? new ResourceStateSnapshot(DeploymentStates.Running, KnownResourceStateStyles.Success)
-                : new ResourceStateSnapshot($"{DeploymentStates.Running}, {held} held", KnownResourceStateStyles.Warn),
+            State = DeploymentStates.RunningState(held),
             Properties = snapshot.Properties
                 .With(OrchestratorProperties.HealthyAfterSeconds, seconds)
                 .With(OrchestratorProperties.Verification, verification.Summary),
         });
     }
 
-    /// <summary>From here on every deployed component is watched, and recovered when it fails.</summary>
-    private void Supervise(OrchestratorResource orchestrator, DistributedApplicationModel model, string[] platform)
+    /// <summary>
+    /// From here on every deployed component is watched, and recovered when it fails; configuration changes,
+    /// rollbacks and redeploys are taken in hand.
+    /// </summary>
+    private void Supervise(OrchestratorResource orchestrator, DistributedApplicationModel model, Planning.DeploymentPlan plan, string[] platform)
     {
         var graph = Planning.DependencyGraph.FromModel(model.Resources.Where(resource => resource is not UnavailableResource));
         var deployed = model.Resources.Where(resource => platform.Contains(resource.Name)).ToArray();
-        IReadOnlyList<IResource> DependentsOf(string name) =>
-            [.. graph.DependentsOf(name).Select(dependent => deployed.FirstOrDefault(resource => resource.Name == dependent)).OfType<IResource>()];
-
+        services.GetRequiredService<Updates.DeploymentController>().Attach(orchestrator, model, plan, deployed);
         var supervisor = services.GetRequiredService<Recovery.ServiceSupervisor>();
-        _ = Task.Run(() => supervisor.SuperviseAsync(deployed, DependentsOf, lifetime.ApplicationStopping), CancellationToken.None);
+        _ = Task.Run(() => supervisor.SuperviseAsync(deployed, graph, lifetime.ApplicationStopping), CancellationToken.None);
         logger.LogDebug("Supervising {Count} components for {Orchestrator}", deployed.Length, orchestrator.Name);
     }
 

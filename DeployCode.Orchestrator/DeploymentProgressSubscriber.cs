@@ -94,7 +94,7 @@ internal sealed partial class DeploymentProgressSubscriber(
 
         var platform = @event.Model.Resources.Where(PlatformComponents.RunsHere).Select(resource => resource.Name).ToArray();
         var phases = plan.Phases.Select(phase => phase.Where(platform.Contains).ToArray()).Where(phase => phase.Length > 0).ToArray();
-        _ = Task.Run(() => FollowDeploymentAsync(orchestrator, @event.Model, log, phases, started, trace), CancellationToken.None);
+        _ = Task.Run(() => FollowDeploymentAsync(orchestrator, @event.Model, log, plan, phases, started, trace), CancellationToken.None);
     }
 
     /// <summary>Shows a step of the deployment as the orchestrator's state.</summary>

@@ -1,3 +1,5 @@
+using Aspire.Hosting.ApplicationModel;
+
 namespace DeployCode.Orchestrator;
 
 /// <summary>The states the orchestrator resource goes through, as the dashboard shows them.</summary>
@@ -29,4 +31,21 @@ public static class DeploymentStates
 
     /// <summary>Every platform resource that runs here is healthy.</summary>
     public const string Running = "Running";
+
+    /// <summary>A live configuration change is being applied: the services it touches restart one by one.</summary>
+    public const string Updating = "Updating";
+
+    /// <summary>Every deployed service is being restarted phase by phase (the Redeploy command).</summary>
+    public const string Redeploying = "Redeploying";
+
+    /// <summary>A failure is being rolled back: stopping, restoring the known-good configuration, restarting.</summary>
+    public const string RollingBack = "Rolling back";
+
+    /// <summary>A rollback finished; its cause is the <c>deploycode.rollback.cause</c> property.</summary>
+    public const string RolledBack = "Rolled back";
+
+    /// <summary>Running, or "Running, N held" when the budget holds components back.</summary>
+    internal static ResourceStateSnapshot RunningState(int held) => held == 0
+        ? new ResourceStateSnapshot(Running, KnownResourceStateStyles.Success)
+        : new ResourceStateSnapshot($"{Running}, {held} held", KnownResourceStateStyles.Warn);
 }

@@ -8,6 +8,7 @@ using DeployCode.Orchestrator.Runtime;
 using DeployCode.Orchestrator.Gating;
 using DeployCode.Orchestrator.Recovery;
 using DeployCode.Orchestrator.Telemetry;
+using DeployCode.Orchestrator.Updates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -86,6 +87,7 @@ public static class OrchestratorBuilderExtensions
             options.Recovery,
             TimeProvider.System,
             services.GetRequiredService<ILogger<OrchestratorResource>>()));
+        builder.Services.AddSingleton<DeploymentController>();
         builder.Services.AddEventingSubscriber<DeploymentProgressSubscriber>();
         builder.Services.AddEventingSubscriber<ServiceProcessPolicySubscriber>();
         builder.AddDeployCodeHealthGating();
@@ -111,7 +113,39 @@ public static class OrchestratorBuilderExtensions
                     ? ResourceCommandState.Enabled
                     : ResourceCommandState.Disabled,
             })
+            .WithCommand("redeploy", "Redeploy", context => RunAsync(context, (controller, token) => controller.RedeployAsync(token)), new CommandOptions
+            {
+                Description = "Takes up the configuration as it is now, restarts every service phase by phase, each gated on health, and verifies.",
+                IconName = "ArrowSync",
+                UpdateState = WhenSettled,
+            })
+            .WithCommand("roll-back", "Roll back", context => RunAsync(context, (controller, token) => controller.RollBackAsync(token)), new CommandOptions
+            {
+                Description = "Restores the last known-good configuration (saved at each successful deployment) and starts every stopped service again.",
+                IconName = "ArrowUndo",
+                ConfirmationMessage = "Restore the last known-good configuration and restart what it changes?",
+                UpdateState = WhenSettled,
+            })
             .ExcludeFromManifest();
+    }
+
+    // Redeploy and Roll back: once the first deployment is done, and not while another change runs.
+    private static ResourceCommandState WhenSettled(UpdateCommandStateContext context)
+    {
+        var controller = context.Services.GetRequiredService<DeploymentController>();
+        return controller.IsReady && !controller.IsBusy ? ResourceCommandState.Enabled : ResourceCommandState.Disabled;
+    }
+
+    private static async Task<ExecuteCommandResult> RunAsync(ExecuteCommandContext context, Func<DeploymentController, CancellationToken, Task<UpdateRecord>> change)
+    {
+        var controller = context.Services.GetRequiredService<DeploymentController>();
+        if (!controller.IsReady)
+        {
+            return new ExecuteCommandResult { Success = false, Message = "The platform is still being deployed; try again once it runs." };
+        }
+
+        var record = await change(controller, context.CancellationToken);
+        return new ExecuteCommandResult { Success = record.Succeeded, Message = record.Detail };
     }
 
     // The Verify command: the same checks as after the last phase, on what runs now.

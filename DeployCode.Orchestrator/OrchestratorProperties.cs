@@ -53,4 +53,10 @@ public static class OrchestratorProperties
 
     /// <summary>On a service: its circuit breaker (Closed, Open, HalfOpen).</summary>
     public const string Circuit = "deploycode.circuit";
+
+    /// <summary>The last live configuration change, rollback or redeploy, and what it did.</summary>
+    public const string LastUpdate = "deploycode.last-update";
+
+    /// <summary>Why the platform was rolled back.</summary>
+    public const string RollbackCause = "deploycode.rollback.cause";
 }

@@ -33,8 +33,11 @@ public sealed class OrchestratorResource : Resource
     /// <summary>The bound <c>DeployCode</c> configuration section.</summary>
     public DeployCodeOptions Options { get; }
 
-    /// <summary>The budget profile, per-service settings and anything in them that could not be read.</summary>
-    public DeployCodeSettings Settings { get; }
+    /// <summary>
+    /// The budget profile, per-service settings and anything in them that could not be read: as the model was
+    /// built, then as each accepted live change or rollback left them.
+    /// </summary>
+    public DeployCodeSettings Settings { get; internal set; }
 
     /// <summary>The run mode of this run and why it was chosen.</summary>
     public RuntimeSelection Runtime { get; }

@@ -2,11 +2,14 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Eventing;
 using Aspire.Hosting.Lifecycle;
+using DeployCode.Orchestrator.Resources;
 
 namespace DeployCode.Orchestrator;
 
 /// <summary>
-/// Settings every platform service process gets, applied to each project in the model before the run starts.
+/// Settings every platform service process gets, applied to each project in the model before the run starts,
+/// and the limits of each component's budget. The budget is read when the process starts (Aspire evaluates
+/// these callbacks again on every start), so a live budget change takes effect when the service restarts.
 /// </summary>
 internal sealed class ServiceProcessPolicySubscriber : IDistributedApplicationEventingSubscriber
 {
@@ -16,6 +19,7 @@ internal sealed class ServiceProcessPolicySubscriber : IDistributedApplicationEv
         {
             eventing.Subscribe<BeforeStartEvent>((@event, _) =>
             {
+                var orchestrator = @event.Model.Resources.OfType<OrchestratorResource>().SingleOrDefault();
                 foreach (var service in @event.Model.Resources.OfType<ProjectResource>())
                 {
                     // Each .NET host watches its appsettings files with inotify, and Linux allows 128 inotify
@@ -26,6 +30,27 @@ internal sealed class ServiceProcessPolicySubscriber : IDistributedApplicationEv
                         environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
                         environment["MSBUILDDISABLENODEREUSE"] = "1";
                         environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+                        if (orchestrator?.Settings.Services.GetValueOrDefault(service.Name) is { } budget)
+                        {
+                            foreach (var (name, value) in ServiceLimits.DotNetEnvironment(budget))
+                            {
+                                environment[name] = value;
+                            }
+                        }
+                    }));
+                }
+
+                foreach (var container in @event.Model.Resources.OfType<ContainerResource>())
+                {
+                    container.Annotations.Add(new ContainerRuntimeArgsCallbackAnnotation(arguments =>
+                    {
+                        if (orchestrator?.Settings.Services.GetValueOrDefault(container.Name) is { } budget)
+                        {
+                            foreach (var argument in ServiceLimits.ContainerArguments(budget))
+                            {
+                                arguments.Add(argument);
+                            }
+                        }
                     }));
                 }
 

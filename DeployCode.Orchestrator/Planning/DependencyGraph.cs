@@ -59,6 +59,25 @@ public sealed class DependencyGraph
             resource.Annotations.OfType<WaitAnnotation>().Select(wait => DeployedAs(wait.Resource).Name).Where(name => name != resource.Name))));
     }
 
+    /// <summary>Everything <paramref name="component"/> waits on, directly or through others, in dependency order.</summary>
+    public IReadOnlyList<string> DependenciesOf(string component)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var pending = new Queue<string>([component]);
+        while (pending.TryDequeue(out var current))
+        {
+            foreach (var dependency in _dependsOn.GetValueOrDefault(current) ?? [])
+            {
+                if (found.Add(dependency))
+                {
+                    pending.Enqueue(dependency);
+                }
+            }
+        }
+
+        return [.. Phases().SelectMany(phase => phase).Where(found.Contains)];
+    }
+
     /// <summary>Everything that waits on <paramref name="component"/>, directly or through others, in dependency order.</summary>
     public IReadOnlyList<string> DependentsOf(string component)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Gating;
+using DeployCode.Orchestrator.Planning;
 using DeployCode.Orchestrator.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -29,6 +30,9 @@ internal sealed partial class ServiceSupervisor(
     private readonly ConcurrentQueue<RecoveryEvent> _events = new();
     private readonly ConcurrentDictionary<string, byte> _recovering = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _stoppedOnPurpose = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _failing = new(StringComparer.Ordinal);
+    private IReadOnlyList<IResource> _services = [];
+    private DependencyGraph _graph = DependencyGraph.FromEdges([]);
 
     /// <summary>Raised for each event as it is recorded.</summary>
     public event Action<RecoveryEvent>? Recorded;
@@ -42,14 +46,34 @@ internal sealed partial class ServiceSupervisor(
     /// <summary>Times each service's circuit has opened.</summary>
     public IReadOnlyDictionary<string, int> Openings => _breakers.ToDictionary(pair => pair.Key, pair => pair.Value.Openings, StringComparer.Ordinal);
 
-    /// <summary>Watches <paramref name="services"/> until <paramref name="stopping"/> is cancelled; <paramref name="dependents"/> maps a service to what waits on it.</summary>
-    public Task SuperviseAsync(IReadOnlyList<IResource> services, Func<string, IReadOnlyList<IResource>> dependents, CancellationToken stopping)
+    /// <summary>
+    /// What to do with a service that restarts could not bring back (the rollback); without it the service and
+    /// everything that depends on it are stopped.
+    /// </summary>
+    public Func<IResource, string, Task>? GaveUp { get; set; }
+
+    /// <summary>Watches <paramref name="services"/> until <paramref name="stopping"/> is cancelled; <paramref name="graph"/> says what waits on what.</summary>
+    public Task SuperviseAsync(IReadOnlyList<IResource> services, DependencyGraph graph, CancellationToken stopping)
     {
+        _services = services;
+        _graph = graph;
         var exits = ExitWatch.Start(notifications, services.Select(service => service.Name), stopping);
-        return Task.WhenAll(services.Select(service => Task.Run(() => WatchAsync(service, exits[service.Name], dependents, stopping), CancellationToken.None)));
+        return Task.WhenAll(services.Select(service => Task.Run(() => WatchAsync(service, exits[service.Name], stopping), CancellationToken.None)));
     }
 
-    private async Task WatchAsync(IResource service, ExitWatch exits, Func<string, IReadOnlyList<IResource>> dependents, CancellationToken stopping)
+    private IReadOnlyList<IResource> DependentsOf(string service) =>
+        [.. _graph.DependentsOf(service).Select(name => _services.FirstOrDefault(resource => resource.Name == name)).OfType<IResource>()];
+
+    /// <summary>
+    /// A dependency of <paramref name="service"/> that is down now: being recovered or restarted, failing its
+    /// health check, stopped. The service failing meanwhile is its dependency's failure, not its own: restarting
+    /// it would not help, and Aspire would refuse to start it before the dependency is healthy.
+    /// </summary>
+    private string? DependencyDown(string service) => _graph.DependenciesOf(service).FirstOrDefault(dependency =>
+        _recovering.ContainsKey(dependency) || _failing.ContainsKey(dependency) || _stoppedOnPurpose.ContainsKey(dependency) ||
+        (_services.Any(resource => resource.Name == dependency) && !IsRunning(dependency)));
+
+    private async Task WatchAsync(IResource service, ExitWatch exits, CancellationToken stopping)
     {
         var breaker = _breakers.GetOrAdd(service.Name, _ => new HealthCircuitBreaker(options, time));
         var keys = QuietHealthProbe.KeysOf(service);
@@ -73,7 +97,7 @@ internal sealed partial class ServiceSupervisor(
                     breaker.Trip();
                     Publish(service, breaker, null);
                     KillLeftovers(service.Name);
-                    await RecoverAsync(service, exit.Result, breaker, dependents, stopping);
+                    await RecoverAsync(service, exit.Result, breaker, stopping);
                     exits.Reset();
                     continue;
                 }
@@ -85,16 +109,33 @@ internal sealed partial class ServiceSupervisor(
                 }
 
                 var healthy = await probe.PassesAsync(keys, stopping);
-                if (!healthy && breaker.State == CircuitState.Closed)
+                if (healthy)
                 {
-                    Record(service.Name, "detected", "health check failed");
+                    _failing.TryRemove(service.Name, out _);
+                }
+                else if (DependencyDown(service.Name) is { } down)
+                {
+                    if (_failing.TryAdd(service.Name, 0))
+                    {
+                        Record(service.Name, "waiting", $"health check failed while {down}, which it depends on, is down; not counted against it");
+                    }
+
+                    continue;
+                }
+                else
+                {
+                    _failing[service.Name] = 0;
+                    if (breaker.State == CircuitState.Closed)
+                    {
+                        Record(service.Name, "detected", "health check failed");
+                    }
                 }
 
                 var transition = breaker.Record(healthy);
                 Publish(service, breaker, transition);
                 if (transition is { To: CircuitState.Open })
                 {
-                    await RecoverAsync(service, $"its health check failed {options.FailureThreshold} times in a row", breaker, dependents, stopping);
+                    await RecoverAsync(service, $"its health check failed {options.FailureThreshold} times in a row", breaker, stopping);
                     exits.Reset();
                 }
             }
@@ -104,11 +145,13 @@ internal sealed partial class ServiceSupervisor(
         }
     }
 
-    private bool IsRunning(IResource service) =>
-        notifications.TryGetCurrentState(service.Name, out var current) && current.Snapshot.State?.Text == KnownResourceStates.Running;
+    private bool IsRunning(IResource service) => IsRunning(service.Name);
+
+    private bool IsRunning(string service) =>
+        notifications.TryGetCurrentState(service, out var current) && current.Snapshot.State?.Text == KnownResourceStates.Running;
 
     /// <summary>Restarts with back-off until healthy, or gives up and stops the service and its dependents.</summary>
-    private async Task RecoverAsync(IResource service, string reason, HealthCircuitBreaker breaker, Func<string, IReadOnlyList<IResource>> dependents, CancellationToken stopping)
+    private async Task RecoverAsync(IResource service, string reason, HealthCircuitBreaker breaker, CancellationToken stopping)
     {
         if (!_recovering.TryAdd(service.Name, 0))
         {
@@ -116,6 +159,7 @@ internal sealed partial class ServiceSupervisor(
         }
 
         var log = resourceLoggers.GetLogger(service);
+        string? gaveUp = null;
         try
         {
             Record(service.Name, "detected", reason);
@@ -140,9 +184,9 @@ internal sealed partial class ServiceSupervisor(
             }
             catch (RestartFailedException failure)
             {
+                gaveUp = $"{reason}, and it was still failing after {attempt} restarts ({failure.Message})";
                 Record(service.Name, "gave-up", failure.Message);
                 Tell(log, LogLevel.Error, $"{service.Name}: still failing after {attempt} restarts ({failure.Message}); stopping it and what depends on it");
-                await StopWithDependentsAsync(service, dependents(service.Name), stopping);
             }
         }
         finally
@@ -150,11 +194,61 @@ internal sealed partial class ServiceSupervisor(
             _recovering.TryRemove(service.Name, out _);
             Publish(service, breaker, null);
         }
+
+        if (gaveUp is not null)
+        {
+            await (GaveUp is { } rollBack
+                ? rollBack(service, gaveUp)
+                : StopWithDependentsAsync(service, DependentsOf(service.Name), $"{service.Name} stays down", stopping));
+        }
     }
 
-    private async Task RestartOnceAsync(IResource service, int attempt, CancellationToken stopping)
+    /// <summary>
+    /// Restarts (or starts, when it is stopped) one service and waits for its health checks to pass, while its
+    /// own supervision stands aside. Returns null when it is healthy, else why not.
+    /// </summary>
+    public async Task<string?> RestartGatedAsync(IResource service, string why, CancellationToken stopping)
     {
-        Record(service.Name, "restarting", $"attempt {attempt}");
+        // A recovery under way finishes first (it may bring the service back, or give up on it).
+        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping))
+        {
+            wait.CancelAfter(options.HealthyWithin * Math.Max(1, options.MaxRestarts) + options.BackoffCap);
+            try
+            {
+                while (!_recovering.TryAdd(service.Name, 0))
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), time, wait.Token);
+                }
+            }
+            catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+            {
+                return $"{service.Name} was still being recovered after {(options.HealthyWithin * Math.Max(1, options.MaxRestarts) + options.BackoffCap).TotalSeconds:0} s";
+            }
+        }
+
+        try
+        {
+            _stoppedOnPurpose.TryRemove(service.Name, out _);
+            _failing.TryRemove(service.Name, out _);
+            await RestartOnceAsync(service, why, stopping);
+            return null;
+        }
+        catch (RestartFailedException failure)
+        {
+            Record(service.Name, "restart-failed", failure.Message);
+            return failure.Message;
+        }
+        finally
+        {
+            _recovering.TryRemove(service.Name, out _);
+        }
+    }
+
+    private Task RestartOnceAsync(IResource service, int attempt, CancellationToken stopping) => RestartOnceAsync(service, $"attempt {attempt}", stopping);
+
+    private async Task RestartOnceAsync(IResource service, string why, CancellationToken stopping)
+    {
+        Record(service.Name, "restarting", why);
         var terminal = notifications.TryGetCurrentState(service.Name, out var current) && KnownResourceStates.TerminalStates.Contains(current.Snapshot.State?.Text);
         var command = terminal ? KnownResourceCommands.StartCommand : KnownResourceCommands.RestartCommand;
         var result = await commands.ExecuteCommandAsync(service, command, stopping);
@@ -184,73 +278,12 @@ internal sealed partial class ServiceSupervisor(
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
-            throw new RestartFailedException($"not healthy within {options.HealthyWithin.TotalSeconds:0} s of restart {attempt}");
+            throw new RestartFailedException($"not healthy within {options.HealthyWithin.TotalSeconds:0} s of the restart ({why})");
         }
     }
 
-    private async Task ForceStopAsync(IResource service, CancellationToken stopping)
-    {
-        // The tree as it is now (a restart may have started processes since the last usage sample), plus what
-        // was recorded, in case the root is already gone.
-        var entry = registry.Find(service.Name);
-        var live = entry?.ProcessId is { } root ? Resources.ProcessTable.Read().Tree(root) : [];
-        int[] tree = [.. live.Concat(entry?.ProcessTree ?? []).Distinct()];
-        foreach (var pid in tree)
-        {
-            TryKill(pid);
-        }
-
-        // DCP does not always notice a process it failed to stop dying afterwards (its state stays Stopping or
-        // Unknown): the processes being gone is what counts.
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        deadline.CancelAfter(TimeSpan.FromSeconds(15));
-        try
-        {
-            while (tree.Any(IsAlive) && !(notifications.TryGetCurrentState(service.Name, out var current) && KnownResourceStates.TerminalStates.Contains(current.Snapshot.State?.Text)))
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), time, deadline.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
-        {
-            throw new RestartFailedException($"{service.Name}'s processes were killed but still run after 15 s");
-        }
-    }
-
-    private static bool IsAlive(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
-
-    /// <summary>
-    /// Kills what a dead process left behind: Aspire runs a project through <c>dotnet run</c>, and when that
-    /// wrapper dies the service under it lives on, holding the port the restarted one needs.
-    /// </summary>
-    private void KillLeftovers(string service)
-    {
-        var entry = registry.Find(service);
-        foreach (var pid in entry?.ProcessTree ?? [])
-        {
-            if (pid != entry!.ProcessId && TryKill(pid))
-            {
-                logger.LogWarning("{Service}: killed process {Pid}, left running after its parent exited", service, pid);
-            }
-        }
-    }
-
-    private static bool TryKill(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            process.Kill();
-            return true;
-        }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-        {
-            // Already gone.
-            return false;
-        }
-    }
-
-    private async Task StopWithDependentsAsync(IResource service, IReadOnlyList<IResource> dependents, CancellationToken stopping)
+    /// <summary>Stops <paramref name="dependents"/> (last first) and then <paramref name="service"/>; their exits are not failures.</summary>
+    public async Task StopWithDependentsAsync(IResource service, IReadOnlyList<IResource> dependents, string because, CancellationToken stopping)
     {
         // Dependents first, so that none of them runs against a stopped dependency.
         foreach (var resource in dependents.Reverse().Append(service))
@@ -270,7 +303,7 @@ internal sealed partial class ServiceSupervisor(
                 }
             }
 
-            Record(resource.Name, "stopped", $"because {service.Name} stays down{(result.Success ? "" : " (killed: it did not stop in time)")}");
+            Record(resource.Name, "stopped", $"because {because}{(result.Success ? "" : " (killed: it did not stop in time)")}");
         }
     }
 

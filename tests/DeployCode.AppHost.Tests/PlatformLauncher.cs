@@ -20,7 +20,12 @@ internal static class PlatformLauncher
     };
 
     /// <summary>Builds the app; the caller owns it from here, so a failed start still disposes it.</summary>
-    public static async Task<DistributedApplication> BuildAsync(string stateDirectory, IReadOnlyDictionary<string, string> secrets, ResourceEventLog events, CancellationToken cancellationToken, params string[] settings)
+    public static Task<DistributedApplication> BuildAsync(string stateDirectory, IReadOnlyDictionary<string, string> secrets, ResourceEventLog events, CancellationToken cancellationToken, params string[] settings) =>
+        BuildAsync(stateDirectory, secrets, events, _ => { }, cancellationToken, settings);
+
+    /// <summary>Builds the app after <paramref name="configure"/> has added to the AppHost's model or configuration.</summary>
+    public static async Task<DistributedApplication> BuildAsync(
+        string stateDirectory, IReadOnlyDictionary<string, string> secrets, ResourceEventLog events, Action<IDistributedApplicationTestingBuilder> configure, CancellationToken cancellationToken, params string[] settings)
     {
         string[] args =
         [
@@ -30,6 +35,7 @@ internal static class PlatformLauncher
             .. settings,
         ];
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DeployCode_AppHost>(args, cancellationToken);
+        configure(builder);
         var app = await builder.BuildAsync(cancellationToken);
         events.Follow(app.Services.GetRequiredService<ResourceNotificationService>(), app.Services.GetRequiredService<ResourceLoggerService>(), stateDirectory);
         return app;

@@ -3,6 +3,8 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using DeployCode.Orchestrator.Recovery;
+using DeployCode.Orchestrator.Telemetry;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -19,7 +21,7 @@ public sealed class ProcessModeLifecycleTests : IDisposable
     public void Dispose() => _state.Dispose();
 
     [Fact]
-    public async Task DataSurvivesAnAppHostRestartWithNewSecretsAndStoppingLeavesNoProcesses()
+    public async Task DataSurvivesKilledServersAndAnAppHostRestartWithNewSecretsAndStoppingLeavesNoProcesses()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var marker = Guid.NewGuid().ToString("N");
@@ -33,6 +35,18 @@ public sealed class ProcessModeLifecycleTests : IDisposable
 
             await using var redis = await ConnectionMultiplexer.ConnectAsync((await app.GetConnectionStringAsync("redis", cancellationToken))!);
             Assert.True(await redis.GetDatabase().StringSetAsync("deploycode-test", marker));
+
+            // Both servers killed outright: the supervisor restarts them, and what was written is still there.
+            // Redis writes its append-only file every second (appendfsync everysec): give it that second.
+            await Task.Delay(TimeSpan.FromSeconds(1.5), cancellationToken);
+            await KillAndWaitForRecoveryAsync(app, "postgresql");
+            await KillAndWaitForRecoveryAsync(app, "redis");
+
+            await using var reopened = new NpgsqlConnection(await app.GetConnectionStringAsync("codedb", cancellationToken));
+            await reopened.OpenAsync(cancellationToken);
+            Assert.Equal(1L, await new NpgsqlCommand($"select count(*) from notes where id = '{marker}'", reopened).ExecuteScalarAsync(cancellationToken));
+            await using var redisAgain = await ConnectionMultiplexer.ConnectAsync((await app.GetConnectionStringAsync("redis", cancellationToken))!);
+            Assert.Equal(marker, (string?)await redisAgain.GetDatabase().StringGetAsync("deploycode-test"));
         });
 
         var left = await LocalProcesses.WaitUntilGoneAsync(first, _state.Path, s_stopTimeout, cancellationToken);
@@ -51,6 +65,19 @@ public sealed class ProcessModeLifecycleTests : IDisposable
 
         left = await LocalProcesses.WaitUntilGoneAsync(second, _state.Path, s_stopTimeout, cancellationToken);
         Assert.True(left.Count == 0, $"Still running after the AppHost stopped:{Environment.NewLine}{string.Join(Environment.NewLine, left)}");
+    }
+
+    private static async Task KillAndWaitForRecoveryAsync(DistributedApplication app, string server)
+    {
+        var supervisor = app.Services.GetRequiredService<ServiceSupervisor>();
+        var pid = app.Services.GetRequiredService<PlatformRegistry>().Find(server)?.ProcessId ?? throw new Xunit.Sdk.XunitException($"{server} has no process");
+        var killed = DateTimeOffset.UtcNow;
+        var recovered = supervisor.WhenRecordedAsync(server, "recovered", killed, TimeSpan.FromSeconds(60));
+        System.Diagnostics.Process.GetProcessById(pid).Kill();
+        await recovered;
+        var detected = supervisor.Events.First(e => e.Service == server && e.Kind == "detected" && e.At >= killed);
+        TestContext.Current.SendDiagnosticMessage($"kill -9 {server}: detected after {(detected.At - killed).TotalMilliseconds:0} ms ({detected.Detail})");
+        await app.ResourceNotifications.WaitForResourceHealthyAsync(server, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
     }
 
     /// <summary>Starts the platform, runs <paramref name="use"/> against it, stops it; returns the pids it ran.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 
 namespace DeployCode.AppHost.Tests;
 
@@ -31,6 +32,11 @@ public class ProcessModePlatformFixture : IAsyncLifetime
     /// <summary>Settings on top of process mode, the state folder and the secrets.</summary>
     protected virtual IEnumerable<string> Settings => ["DeployCode:Telemetry:ScrapeIntervalSeconds=2", "DeployCode:Telemetry:UsageIntervalSeconds=1"];
 
+    /// <summary>Additions to the AppHost's model or configuration before it is built.</summary>
+    protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
+    {
+    }
+
     /// <summary>Every finished span of the orchestrator's activity source.</summary>
     public IReadOnlyList<Activity> Spans => [.. _spans];
 
@@ -41,11 +47,11 @@ public class ProcessModePlatformFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(PlatformLauncher.StartTimeout);
-        _app = await PlatformLauncher.BuildAsync(StateDirectory, PlatformLauncher.NewSecrets(), _events, timeout.Token, [.. Settings]);
+        _app = await PlatformLauncher.BuildAsync(StateDirectory, PlatformLauncher.NewSecrets(), _events, Configure, timeout.Token, [.. Settings]);
         await PlatformLauncher.StartAsync(_app, timeout.Token);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
         if (_app is not null)

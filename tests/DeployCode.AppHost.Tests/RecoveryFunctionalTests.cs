@@ -1,16 +1,29 @@
 using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using DeployCode.Orchestrator;
 using DeployCode.Orchestrator.Recovery;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DeployCode.AppHost.Tests;
 
-/// <summary>A platform whose recovery acts fast enough for a test: checks every second, short back-off.</summary>
+/// <summary>
+/// A platform whose recovery acts fast enough for a test (checks every second, short back-off), with one more
+/// component, <c>fs-consumer</c>, that waits for mcp-filesystem: a dependent for a rollback to stop.
+/// </summary>
 public sealed class RecoveryPlatformFixture : ProcessModePlatformFixture
 {
+    public const string Consumer = "fs-consumer";
+
     protected override IEnumerable<string> Settings =>
         ["DeployCode:Recovery:BackoffBaseMilliseconds=200", "DeployCode:Recovery:HealthyWithinSeconds=8", "DeployCode:Recovery:BreakSeconds=5"];
+
+    protected override void Configure(IDistributedApplicationTestingBuilder builder)
+    {
+        var filesystem = builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "mcp-filesystem"));
+        builder.AddExecutable(Consumer, "sleep", StateDirectory, "infinity").WaitFor(filesystem);
+    }
 }
 
 /// <summary>Faults injected into the real platform: a killed process, a service that keeps failing its health check.</summary>
@@ -18,6 +31,8 @@ public sealed class RecoveryPlatformFixture : ProcessModePlatformFixture
 public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : IClassFixture<RecoveryPlatformFixture>
 {
     private ServiceSupervisor Supervisor => platform.App.Services.GetRequiredService<ServiceSupervisor>();
+
+    private DeployCode.Orchestrator.Updates.DeploymentController Controller => platform.App.Services.GetRequiredService<DeployCode.Orchestrator.Updates.DeploymentController>();
 
     [Fact]
     public async Task AKilledServiceIsDetectedRestartedAndHealthyAgain()
@@ -44,10 +59,11 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
     }
 
     [Fact]
-    public async Task AServiceThatKeepsFailingItsHealthCheckOpensItsCircuitIsRestartedThreeTimesAndStopped()
+    public async Task AServiceThatKeepsFailingItsHealthCheckOpensItsCircuitIsRestartedThreeTimesAndRolledBackWithItsDependentsStopped()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         await WhenDeployedAsync();
+        var consumer = Pid(RecoveryPlatformFixture.Consumer);
 
         // The file server's root replaced by a plain file: its /health fails, and no restart can fix that.
         var root = Path.Combine(platform.StateDirectory, "mcp-filesystem");
@@ -55,22 +71,36 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
         await File.WriteAllTextAsync(root, "not a folder", cancellationToken);
 
         await WaitForEventAsync("mcp-filesystem", "gave-up", TimeSpan.FromSeconds(120));
-        // Giving up stops it (dependents first); DCP may take a while to stop a `dotnet run` project.
-        await WaitForEventAsync("mcp-filesystem", "stopped", TimeSpan.FromSeconds(45));
+        // The rollback stops its dependent first, then it; DCP may take a while to stop a `dotnet run` project.
+        var orchestrator = await platform.App.ResourceNotifications
+            .WaitForResourceAsync("deploy-code", e => e.Snapshot.State?.Text == DeploymentStates.RolledBack, cancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
 
         var events = Supervisor.Events.Where(e => e.Service == "mcp-filesystem").ToArray();
-        var story = string.Join(Environment.NewLine, events.Select(e => $"{e.At:HH:mm:ss.fff} {e.Kind}: {e.Detail}"));
+        var story = string.Join(Environment.NewLine, Supervisor.Events.Select(e => $"{e.At:HH:mm:ss.fff} {e.Service} {e.Kind}: {e.Detail}"));
         Assert.True(events.Any(e => e.Kind == "circuit" && e.Detail == "Closed → Open"), story);
         Assert.True(events.Any(e => e.Kind == "detected" && e.Detail.Contains("health check failed 5 times in a row", StringComparison.Ordinal)), story);
         Assert.True(events.Where(e => e.Kind == "restarting").Select(e => e.Detail).SequenceEqual(["attempt 1", "attempt 2", "attempt 3"]), story);
-        Assert.True(events.Any(e => e.Kind == "stopped"), story);
-        await platform.App.ResourceNotifications
-            .WaitForResourceAsync("mcp-filesystem", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken)
-            .WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        var stopped = Supervisor.Events.Where(e => e.Kind == "stopped").Select(e => e.Service).ToArray();
+        Assert.True(stopped.SequenceEqual([RecoveryPlatformFixture.Consumer, "mcp-filesystem"]), story);
+
+        // The cause is on the orchestrator; the known-good configuration is the running one, so they stay stopped.
+        var cause = orchestrator.Snapshot.Properties.Single(property => property.Name == OrchestratorProperties.RollbackCause).Value?.ToString();
+        Assert.StartsWith("mcp-filesystem: its health check failed 5 times in a row", cause, StringComparison.Ordinal);
+        var rollback = Controller.History.Single(record => record.Kind == "rolled-back");
+        Assert.Contains("stay stopped", rollback.Detail, StringComparison.Ordinal);
+        Assert.Empty(rollback.Restarted);
+        foreach (var name in new[] { "mcp-filesystem", RecoveryPlatformFixture.Consumer })
+        {
+            await platform.App.ResourceNotifications
+                .WaitForResourceAsync(name, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), cancellationToken)
+                .WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        }
+
         Assert.NotEqual(CircuitState.Closed, Supervisor.CircuitOf("mcp-filesystem"));
 
-        // Nothing of it is left running, not even the server under a killed `dotnet run`.
-        var left = await LocalProcesses.WaitUntilGoneAsync([], "DeployCode.McpFilesystem", TimeSpan.FromSeconds(15), cancellationToken);
+        // Nothing of them is left running, not even the server under a killed `dotnet run`.
+        var left = await LocalProcesses.WaitUntilGoneAsync([consumer], "DeployCode.McpFilesystem", TimeSpan.FromSeconds(15), cancellationToken);
         Assert.True(left.Count == 0, $"Still running: {string.Join(", ", left)}");
 
         // The rest of the platform is untouched.
@@ -83,40 +113,19 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
 
     private async Task<RecoveryEvent> WaitForEventAsync(string service, string kind, TimeSpan timeout)
     {
-        var seen = new TaskCompletionSource<RecoveryEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Watch(RecoveryEvent recorded)
-        {
-            if (recorded.Service == service && recorded.Kind == kind)
-            {
-                seen.TrySetResult(recorded);
-            }
-        }
-
-        Supervisor.Recorded += Watch;
         try
         {
-            // Subscribed first, then the history: nothing recorded in between is missed.
-            if (Supervisor.Events.LastOrDefault(e => e.Service == service && e.Kind == kind) is { } earlier)
-            {
-                return earlier;
-            }
-
-            return await seen.Task.WaitAsync(timeout, TestContext.Current.CancellationToken);
+            return await Supervisor.WhenRecordedAsync(service, kind, DateTimeOffset.MinValue, timeout);
         }
-        catch (TimeoutException)
+        catch (Xunit.Sdk.XunitException failure)
         {
             var states = platform.Events.Changes.Where(change => change.Resource == service).Select(change => change.State).Distinct();
-            throw new Xunit.Sdk.XunitException(
-                $"No '{kind}' for {service} within {timeout.TotalSeconds} s; events: {string.Join("; ", Supervisor.Events.Select(e => $"{e.Service} {e.Kind} {e.Detail}"))}; " +
-                $"its states: {string.Join(" → ", states)}");
-        }
-        finally
-        {
-            Supervisor.Recorded -= Watch;
+            throw new Xunit.Sdk.XunitException($"{failure.Message}; its states: {string.Join(" → ", states)}");
         }
     }
 
+    // Deployed: Running, or Rolled back when another test of the class broke a service first.
     private Task<ResourceEvent> WhenDeployedAsync() => platform.App.ResourceNotifications
-        .WaitForResourceAsync("deploy-code", e => e.Snapshot.State?.Text?.StartsWith("Running", StringComparison.Ordinal) == true, TestContext.Current.CancellationToken)
+        .WaitForResourceAsync("deploy-code", e => e.Snapshot.State?.Text is { } state && (state.StartsWith(DeploymentStates.Running, StringComparison.Ordinal) || state == DeploymentStates.RolledBack), TestContext.Current.CancellationToken)
         .WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
 }

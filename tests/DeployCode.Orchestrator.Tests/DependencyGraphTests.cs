@@ -34,6 +34,9 @@ public sealed class DependencyGraphTests
         Assert.Equal(["circle-of-experts", "mcp-bashgod", "api-gateway"], graph.DependentsOf("mcp-memory"));
         Assert.Equal(["api-gateway"], graph.DependentsOf("auth-service"));
         Assert.Empty(graph.DependentsOf("api-gateway"));
+        Assert.Equal(["postgresql", "redis", "auth-service", "mcp-memory", "circle-of-experts"], graph.DependenciesOf("api-gateway"));
+        Assert.Equal(["redis"], graph.DependenciesOf("mcp-bashgod").Intersect(["redis", "postgresql"]));
+        Assert.Empty(graph.DependenciesOf("postgresql"));
     }
 
     [Fact]

@@ -1,0 +1,73 @@
+namespace DeployCode.Orchestrator.Configuration;
+
+/// <summary>
+/// What an edit of the <c>DeployCode</c> section changes while the platform runs: the keys, the components
+/// whose settings differ (they are restarted), and the keys that are fixed for the run (the edit is refused).
+/// </summary>
+/// <param name="ChangedKeys">Every key added, removed or given another value, sorted.</param>
+/// <param name="Restart">Components whose effective settings differ (a profile change can touch many).</param>
+/// <param name="Fixed">Changed keys that only take effect when the AppHost starts, each with the fix.</param>
+public sealed record SettingsChange(IReadOnlyList<string> ChangedKeys, IReadOnlyList<string> Restart, IReadOnlyList<ConfigurationProblem> Fixed)
+{
+    private const string Prefix = DeployCodeOptions.SectionName + ":";
+
+    /// <summary>Nothing differs.</summary>
+    public bool IsEmpty => ChangedKeys.Count == 0;
+
+    /// <summary>Compares the flat settings and the budgets they give.</summary>
+    /// <param name="before">The applied settings, as flat keys (<c>DeployCode:Services:redis:Cpu</c>).</param>
+    /// <param name="after">The edited settings, as flat keys.</param>
+    /// <param name="applied">The applied settings, read.</param>
+    /// <param name="edited">The edited settings, read.</param>
+    public static SettingsChange Between(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after, DeployCodeSettings applied, DeployCodeSettings edited)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        ArgumentNullException.ThrowIfNull(applied);
+        ArgumentNullException.ThrowIfNull(edited);
+
+        var changed = before.Keys.Union(after.Keys, StringComparer.OrdinalIgnoreCase)
+            .Where(key => !string.Equals(Lookup(before, key), Lookup(after, key), StringComparison.Ordinal))
+            .Order(StringComparer.OrdinalIgnoreCase)
+            .ToArray();
+
+        var restart = applied.Services.Keys.Union(edited.Services.Keys, StringComparer.Ordinal)
+            .Where(name => applied.Services.GetValueOrDefault(name) != edited.Services.GetValueOrDefault(name))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        var fixedKeys = changed.Where(IsFixedForTheRun)
+            .Select(key => new ConfigurationProblem(key,
+                $"changed from {Show(Lookup(before, key))} to {Show(Lookup(after, key))}, but it is fixed while the platform runs",
+                $"put it back, or restart the AppHost to apply it"))
+            .ToArray();
+
+        return new SettingsChange(changed, restart, fixedKeys);
+    }
+
+    /// <summary>
+    /// Ports, replicas, the run mode and the orchestrator's own settings shape the model Aspire built; only
+    /// budgets (profile, per-service resources, enforcement, buffer) can change under a running platform.
+    /// </summary>
+    public static bool IsFixedForTheRun(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!key.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var path = key[Prefix.Length..].Split(':');
+        return path[0].ToUpperInvariant() switch
+        {
+            "PROFILE" or "BUDGET" => false,
+            "SERVICES" => path.Length > 2 && path[2].ToUpperInvariant() is "PORT" or "REPLICAS",
+            _ => true,
+        };
+    }
+
+    private static string? Lookup(IReadOnlyDictionary<string, string> settings, string key) =>
+        settings.FirstOrDefault(entry => string.Equals(entry.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
+
+    private static string Show(string? value) => value is null ? "(unset)" : $"'{value}'";
+}
