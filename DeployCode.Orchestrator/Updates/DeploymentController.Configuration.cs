@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Recovery;
 using DeployCode.Orchestrator.Resources;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
@@ -20,6 +21,16 @@ internal sealed partial class DeploymentController
 
     private void WatchConfiguration()
     {
+        // A settings file that fails to load is read as empty: every setting in it would look removed. The
+        // failure is kept from throwing here; the file is read again before anything is applied.
+        var files = SettingsFiles();
+        foreach (var file in files)
+        {
+            file.Source.OnLoadException = failure => failure.Ignore = true;
+        }
+
+        logger.LogInformation("Configuration changes are applied live from {Files}", files.Length == 0 ? "no file (none is reloaded on change)" : string.Join(", ", files.Select(PathOf)));
+
         var signals = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
         var registration = ChangeToken.OnChange(configuration.GetReloadToken, () => signals.Writer.TryWrite(true));
         lifetime.ApplicationStopping.Register(registration.Dispose);
@@ -53,8 +64,39 @@ internal sealed partial class DeploymentController
     public Task<UpdateRecord?> ApplyConfigurationAsync(CancellationToken cancellationToken) =>
         OneAtATimeAsync(token => ApplyConfigurationOneAtATimeAsync(Current, token), cancellationToken);
 
+    private FileConfigurationProvider[] SettingsFiles() =>
+        (configuration as IConfigurationRoot)?.Providers.OfType<FileConfigurationProvider>().Where(provider => provider.Source.ReloadOnChange).ToArray() ?? [];
+
+    private static string PathOf(FileConfigurationProvider file) =>
+        file.Source.FileProvider is Microsoft.Extensions.FileProviders.PhysicalFileProvider physical ? Path.Combine(physical.Root, file.Source.Path ?? "") : file.Source.Path ?? "";
+
+    /// <summary>The first settings file that exists but cannot be parsed, with the parser's message; null when all read.</summary>
+    private string? UnreadableSettingsFile()
+    {
+        foreach (var file in SettingsFiles().Where(file => file.Source is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource))
+        {
+            var path = PathOf(file);
+            try
+            {
+                new ConfigurationBuilder().AddJsonFile(path, optional: true, reloadOnChange: false).Build();
+            }
+            catch (InvalidDataException failure)
+            {
+                return $"{path} could not be read ({failure.GetBaseException().Message})";
+            }
+        }
+
+        return null;
+    }
+
     private async Task<UpdateRecord?> ApplyConfigurationOneAtATimeAsync(Deployment deployment, CancellationToken cancellationToken)
     {
+        if (UnreadableSettingsFile() is { } unreadable)
+        {
+            Tell(deployment, LogLevel.Error, $"{unreadable}; nothing was changed: fix the file and save it again");
+            return Record("refused", false, unreadable, []);
+        }
+
         var section = configuration.GetSection(DeployCodeOptions.SectionName);
         var flat = KnownGoodConfiguration.Flatten(section);
         var applied = deployment.Orchestrator.ConfiguredSettings;

@@ -20,6 +20,12 @@ internal sealed partial class DeploymentController
         OneAtATimeAsync(async token =>
         {
             var deployment = Current;
+            if (UnreadableSettingsFile() is { } unreadable)
+            {
+                Tell(deployment, LogLevel.Error, $"Redeploy refused: {unreadable}; fix the file and save it again");
+                return Record("refused", false, unreadable, []);
+            }
+
             var started = Stopwatch.GetTimestamp();
             var section = configuration.GetSection(DeployCodeOptions.SectionName);
             var flat = KnownGoodConfiguration.Flatten(section);

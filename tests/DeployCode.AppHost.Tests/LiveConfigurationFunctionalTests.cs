@@ -87,6 +87,21 @@ public sealed class LiveConfigurationFunctionalTests(LiveConfigurationPlatformFi
     }
 
     [Fact]
+    public async Task ASettingsFileSavedHalfWayIsReportedAndTouchesNothing()
+    {
+        await WhenSettledAsync();
+        var before = Pids();
+        var settings = Orchestrator.Settings;
+
+        var record = await EditAsync("""{ "DeployCode": { "Services": """);
+
+        Assert.Equal("refused", record.Kind);
+        Assert.StartsWith($"{platform.SettingsFile} could not be read", record.Detail, StringComparison.Ordinal);
+        Assert.Same(settings, Orchestrator.Settings);
+        Assert.Equal(before, Pids());
+    }
+
+    [Fact]
     public async Task AChangeThatFailsItsHealthGateIsRolledBackToThePreviousConfiguration()
     {
         await WhenSettledAsync();
@@ -142,14 +157,16 @@ public sealed class LiveConfigurationFunctionalTests(LiveConfigurationPlatformFi
     private Dictionary<string, int?> Pids() => Registry.Entries.ToDictionary(entry => entry.Name, entry => entry.ProcessId, StringComparer.Ordinal);
 
     /// <summary>Writes the settings file and waits for what the platform made of it.</summary>
-    private async Task<UpdateRecord> EditAsync(object deployCode)
+    private Task<UpdateRecord> EditAsync(object deployCode) => EditAsync(JsonSerializer.Serialize(new { DeployCode = deployCode }));
+
+    private async Task<UpdateRecord> EditAsync(string text)
     {
         var done = new TaskCompletionSource<UpdateRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         void Watch(UpdateRecord record) => done.TrySetResult(record);
         Controller.Recorded += Watch;
         try
         {
-            await File.WriteAllTextAsync(platform.SettingsFile, JsonSerializer.Serialize(new { DeployCode = deployCode }), TestContext.Current.CancellationToken);
+            await File.WriteAllTextAsync(platform.SettingsFile, text, TestContext.Current.CancellationToken);
             return await done.Task.WaitAsync(s_changeTimeout, TestContext.Current.CancellationToken);
         }
         finally
