@@ -30,6 +30,13 @@ internal sealed class ServiceProcessPolicySubscriber : IDistributedApplicationEv
                         environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
                         environment["MSBUILDDISABLENODEREUSE"] = "1";
                         environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+
+                        // Aspire asks the OTLP exporter to retry in memory. When the endpoint does not answer (no
+                        // dashboard, as under the test host) the shutdown flush then retries for its whole 10 s
+                        // timeout, and DCP gives up stopping the service: Stop and Restart fail, restarts and
+                        // rollbacks take 12 s a service. Without it a stop takes about a second; telemetry
+                        // exported while the dashboard is down is lost either way.
+                        environment.Remove("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY");
                         if (orchestrator?.Settings.Services.GetValueOrDefault(service.Name) is { } budget)
                         {
                             foreach (var (name, value) in ServiceLimits.DotNetEnvironment(budget))

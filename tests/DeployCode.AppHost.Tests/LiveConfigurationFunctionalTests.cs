@@ -60,6 +60,8 @@ public sealed class LiveConfigurationFunctionalTests(LiveConfigurationPlatformFi
         // The new budget reached the restarted process, and it is the known-good configuration now.
         var environment = await File.ReadAllTextAsync($"/proc/{after["mcp-github"]}/environ", TestContext.Current.CancellationToken);
         Assert.Contains($"DOTNET_GCHeapHardLimit=0x{448L * 1024 * 1024 * 3 / 4:X}\0", environment, StringComparison.Ordinal);
+        // Without the exporter's in-memory retry, a service stops in about a second even with no dashboard to export to.
+        Assert.DoesNotContain("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY=", environment, StringComparison.Ordinal);
         var knownGood = await KnownGoodConfiguration.LoadAsync(Path.Combine(platform.StateDirectory, "deploy-code"), TestContext.Current.CancellationToken);
         Assert.Equal("448", knownGood!.Settings["DeployCode:Services:mcp-github:MemoryMb"]);
         Assert.True(platform.App.ResourceNotifications.TryGetCurrentState("deploy-code", out var orchestrator));
