@@ -61,6 +61,9 @@ public sealed class OrchestratorResource : Resource
     /// <summary>The <c>DeployCode</c> section as flat keys, as read when the model was built; saved as known-good.</summary>
     internal IReadOnlyDictionary<string, string> ConfiguredSettings { get; set; } = new Dictionary<string, string>();
 
+    /// <summary>Services whose dependents are served by one of their replicas now: service → replica.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, string> ActiveReplicas { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The port of the orchestrator's <c>/metrics</c> and <c>/registry</c> endpoint.</summary>
     public int TelemetryPort { get; internal set; }
 

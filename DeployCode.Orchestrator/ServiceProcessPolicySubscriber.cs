@@ -37,7 +37,12 @@ internal sealed class ServiceProcessPolicySubscriber : IDistributedApplicationEv
                         // rollbacks take 12 s a service. Without it a stop takes about a second; telemetry
                         // exported while the dashboard is down is lost either way.
                         environment.Remove("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY");
-                        if (orchestrator?.Settings.Services.GetValueOrDefault(service.Name) is { } budget)
+                        if (orchestrator is not null)
+                        {
+                            ServeFromActiveReplicas(orchestrator, @event.Model, environment);
+                        }
+
+                        if (orchestrator?.Settings.Services.GetValueOrDefault(service.ServiceName()) is { } budget)
                         {
                             foreach (var (name, value) in ServiceLimits.DotNetEnvironment(budget))
                             {
@@ -66,5 +71,27 @@ internal sealed class ServiceProcessPolicySubscriber : IDistributedApplicationEv
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Points every reference to a service whose work moved to a replica (service discovery's
+    /// <c>services__name__http__0</c> and the <c>NAME_HTTP</c> variable) at that replica instead.
+    /// </summary>
+    private static void ServeFromActiveReplicas(OrchestratorResource orchestrator, DistributedApplicationModel model, Dictionary<string, object> environment)
+    {
+        if (orchestrator.ActiveReplicas.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in environment.ToArray())
+        {
+            if (value is EndpointReference endpoint &&
+                orchestrator.ActiveReplicas.TryGetValue(endpoint.Resource.Name, out var active) &&
+                model.Resources.OfType<IResourceWithEndpoints>().FirstOrDefault(resource => resource.Name == active) is { } replica)
+            {
+                environment[key] = replica.GetEndpoint(endpoint.EndpointName);
+            }
+        }
     }
 }

@@ -61,6 +61,25 @@ internal sealed class PlatformPortAllocator(int rangeStart, int rangeEnd, Func<i
         }
     }
 
+    /// <summary>A free port of the range for <paramref name="resourceName"/>, which has no port of its own (a replica).</summary>
+    public int AssignFromRange(string resourceName)
+    {
+        lock (_lock)
+        {
+            for (var candidate = rangeStart; candidate <= rangeEnd; candidate++)
+            {
+                if (!_given.Contains(candidate) && isFree(candidate))
+                {
+                    _given.Add(candidate);
+                    return candidate;
+                }
+            }
+
+            throw new DeployCodeConfigurationException(
+                $"{resourceName} needs a port and DeployCode:Ports:RangeStart..RangeEnd ({rangeStart}..{rangeEnd}) has no free port left; widen the range.");
+        }
+    }
+
     /// <summary>Whether a listener could bind the port on every local address (IPv4 and, where enabled, IPv6).</summary>
     public static bool IsFreeOnLoopback(int port) =>
         CanBind(IPAddress.Any, port) && (!Socket.OSSupportsIPv6 || CanBind(IPAddress.IPv6Loopback, port));

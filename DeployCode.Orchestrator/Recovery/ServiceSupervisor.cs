@@ -52,6 +52,13 @@ internal sealed partial class ServiceSupervisor(
     /// </summary>
     public Func<IResource, string, Task>? GaveUp { get; set; }
 
+    /// <summary>Which replica serves a service's dependents now (the service itself unless its work moved).</summary>
+    public Func<string, string>? ServingReplica { get; set; }
+
+    /// <summary>Whether <paramref name="service"/> runs and passes its health checks now.</summary>
+    public async Task<bool> IsHealthyAsync(IResource service, CancellationToken cancellationToken) =>
+        IsRunning(service) && !_recovering.ContainsKey(service.Name) && await probe.PassesAsync(QuietHealthProbe.KeysOf(service), cancellationToken);
+
     /// <summary>Watches <paramref name="services"/> until <paramref name="stopping"/> is cancelled; <paramref name="graph"/> says what waits on what.</summary>
     public Task SuperviseAsync(IReadOnlyList<IResource> services, DependencyGraph graph, CancellationToken stopping)
     {
@@ -69,7 +76,7 @@ internal sealed partial class ServiceSupervisor(
     /// health check, stopped. The service failing meanwhile is its dependency's failure, not its own: restarting
     /// it would not help, and Aspire would refuse to start it before the dependency is healthy.
     /// </summary>
-    private string? DependencyDown(string service) => _graph.DependenciesOf(service).FirstOrDefault(dependency =>
+    private string? DependencyDown(string service) => _graph.DependenciesOf(service).Select(dependency => ServingReplica?.Invoke(dependency) ?? dependency).FirstOrDefault(dependency =>
         _recovering.ContainsKey(dependency) || _failing.ContainsKey(dependency) || _stoppedOnPurpose.ContainsKey(dependency) ||
         (_services.Any(resource => resource.Name == dependency) && !IsRunning(dependency)));
 
@@ -186,7 +193,7 @@ internal sealed partial class ServiceSupervisor(
             {
                 gaveUp = $"{reason}, and it was still failing after {attempt} restarts ({failure.Message})";
                 Record(service.Name, "gave-up", failure.Message);
-                Tell(log, LogLevel.Error, $"{service.Name}: still failing after {attempt} restarts ({failure.Message}); stopping it and what depends on it");
+                Tell(log, LogLevel.Error, $"{service.Name}: still failing after {attempt} restarts ({failure.Message}); giving up on it");
             }
         }
         finally

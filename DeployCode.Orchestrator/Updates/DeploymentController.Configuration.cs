@@ -154,7 +154,7 @@ internal sealed partial class DeploymentController
         var previous = (deployment.Orchestrator.Settings, deployment.Orchestrator.ConfiguredSettings, deployment.Orchestrator.Allocation!);
         var keys = string.Join(", ", change.ChangedKeys);
         Apply(deployment, edited, flat, allocation);
-        var affected = deployment.InDependencyOrder(change.Restart);
+        var affected = deployment.InDependencyOrder(deployment.WithReplicas(change.Restart));
         Tell(deployment, LogLevel.Information, affected.Count == 0
             ? $"{why}: {keys}; no service's settings changed, so nothing restarts"
             : $"{why}: {keys}; restarting {string.Join(", ", affected.Select(service => service.Name))}");
@@ -164,7 +164,7 @@ internal sealed partial class DeploymentController
             await ShowStepAsync(deployment, DeploymentStates.Updating);
         }
 
-        var (restarted, failed, failure) = await RestartInOrderAsync(deployment, change.Restart, $"{why}: {keys}", cancellationToken);
+        var (restarted, failed, failure) = await RestartInOrderAsync(deployment, deployment.WithReplicas(change.Restart), $"{why}: {keys}", cancellationToken);
         if (failed is null)
         {
             await SaveKnownGoodAsync(deployment);

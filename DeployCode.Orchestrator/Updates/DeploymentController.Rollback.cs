@@ -10,7 +10,8 @@ namespace DeployCode.Orchestrator.Updates;
 internal sealed partial class DeploymentController
 {
     /// <summary>
-    /// A service stays down after its restarts: it and everything that depends on it are stopped, the known-good
+    /// A service stays down after its restarts. When another replica of it is healthy its work moves there;
+    /// otherwise it and everything that depends on it are stopped, the known-good
     /// configuration is restored, and if that changes anything they are started again, dependencies first.
     /// The orchestrator ends as Rolled back with the cause.
     /// </summary>
@@ -18,6 +19,11 @@ internal sealed partial class DeploymentController
         OneAtATimeAsync(async cancellationToken =>
         {
             var deployment = Current;
+            if (await MoveToReplicaAsync(deployment, failed, reason, cancellationToken) is { } moved)
+            {
+                return moved;
+            }
+
             var cause = $"{failed.Name}: {reason}";
             await ShowAsync(deployment, new ResourceStateSnapshot(DeploymentStates.RollingBack, KnownResourceStateStyles.Warn), (OrchestratorProperties.RollbackCause, cause));
             var dependents = deployment.InDependencyOrder(deployment.Graph.DependentsOf(failed.Name));
@@ -81,7 +87,7 @@ internal sealed partial class DeploymentController
         }
 
         Apply(deployment, restored, knownGood.Settings, Allocate(deployment, restored));
-        var (restarted, failed, failure) = await RestartInOrderAsync(deployment, change.Restart.Union(stopped, StringComparer.Ordinal), $"rollback to the configuration deployed {deployedAt}", cancellationToken);
+        var (restarted, failed, failure) = await RestartInOrderAsync(deployment, deployment.WithReplicas(change.Restart).Union(stopped, StringComparer.Ordinal), $"rollback to the configuration deployed {deployedAt}", cancellationToken);
         var what = change.IsEmpty ? "nothing in it differed" : $"it changed {string.Join(", ", change.ChangedKeys)}";
         return failed is null
             ? ($"restored the known-good configuration deployed {deployedAt} ({what}); restarted {Listed(restarted)}", restarted, true)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Planning;
@@ -51,6 +52,7 @@ internal sealed partial class DeploymentController(
             .ToDictionary(entry => entry.Name, entry => entry.Ports!.PlatformPort, StringComparer.Ordinal);
         _deployment = new Deployment(orchestrator, plan, graph, ports, deployed, resourceLoggers.GetLogger(orchestrator));
         supervisor.GaveUp = RollBackAfterFailureAsync;
+        supervisor.ServingReplica = service => orchestrator.ActiveReplicas.GetValueOrDefault(service, service);
         WatchConfiguration();
     }
 
@@ -89,7 +91,7 @@ internal sealed partial class DeploymentController(
     }
 
     private static BudgetAllocation Allocate(Deployment deployment, DeployCodeSettings settings) =>
-        BudgetAllocator.Allocate(deployment.Plan, settings.Services, HostCapacity.Discover(deployment.Orchestrator.StateDirectory, deployment.Orchestrator.HostGpus), settings.BufferPercent, settings.Enforce);
+        BudgetAllocator.Allocate(deployment.Plan, ReplicaBudgets.With(settings.Services, deployment.Deployed), HostCapacity.Discover(deployment.Orchestrator.StateDirectory, deployment.Orchestrator.HostGpus), settings.BufferPercent, settings.Enforce);
 
     /// <summary>Restarts <paramref name="names"/> one by one in dependency order, each gated on health; stops at the first that fails.</summary>
     private async Task<(List<string> Restarted, string? Failed, string? Failure)> RestartInOrderAsync(Deployment deployment, IEnumerable<string> names, string why, CancellationToken cancellationToken)
@@ -157,6 +159,13 @@ internal sealed partial class DeploymentController(
         IReadOnlyList<IResource> Deployed,
         ILogger Log)
     {
+        /// <summary><paramref name="services"/> and their replicas: what a change of their settings restarts.</summary>
+        public IEnumerable<string> WithReplicas(IEnumerable<string> services)
+        {
+            var names = services.ToHashSet(StringComparer.Ordinal);
+            return names.Concat(Deployed.Where(resource => resource.ServiceName() != resource.Name && names.Contains(resource.ServiceName())).Select(resource => resource.Name));
+        }
+
         /// <summary>The deployed services among <paramref name="names"/>, dependencies before dependents; held ones left out.</summary>
         public IReadOnlyList<IResource> InDependencyOrder(IEnumerable<string> names)
         {

@@ -1,3 +1,4 @@
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Planning;
@@ -74,6 +75,43 @@ public sealed class AddPlatformProcessModeTests
 
         Assert.Equal(64, orchestrator.Settings.Services["circle-of-experts"].Cpu);
         Assert.Equal(BudgetProfiles.Local, orchestrator.Settings.Profile);
+    }
+
+    [Fact]
+    public async Task ReplicasAreTheSameProjectOnPortsOfTheRangeWithTheSameWaitsAndBudget()
+    {
+        await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=process", "DeployCode:Services:mcp-memory:Replicas=3");
+        var primary = (ProjectResource)builder.Get("mcp-memory");
+        var replicas = new[] { builder.Get("mcp-memory-2"), builder.Get("mcp-memory-3") }.Cast<ProjectResource>().ToArray();
+
+        var primaryPort = primary.Annotations.OfType<PlatformPortAnnotation>().Single();
+        var ports = replicas.Select(replica => replica.Annotations.OfType<PlatformPortAnnotation>().Single().LocalPort).ToArray();
+        Assert.All(ports, port => Assert.InRange(port, 30000, 40000));
+        Assert.Equal(ports.Length, ports.Distinct().Count());
+        Assert.DoesNotContain(primaryPort.LocalPort, ports);
+
+        var waits = primary.Annotations.OfType<WaitAnnotation>().Select(wait => wait.Resource.Name).Order().ToArray();
+        var phases = DependencyGraph.FromModel(builder.Resources).Phases().ToList();
+        int PhaseOf(string name) => phases.FindIndex(phase => phase.Contains(name));
+        foreach (var replica in replicas)
+        {
+            Assert.Equal("mcp-memory", replica.ServiceName());
+            Assert.Equal(primary.GetProjectMetadata().ProjectPath, replica.GetProjectMetadata().ProjectPath);
+            Assert.Equal(waits, replica.Annotations.OfType<WaitAnnotation>().Select(wait => wait.Resource.Name).Order());
+            Assert.Contains(replica.Annotations.OfType<HealthCheckAnnotation>(), check => check.Key.Contains("/health", StringComparison.Ordinal));
+            Assert.Equal(PhaseOf("mcp-memory"), PhaseOf(replica.Name));
+        }
+
+        // Dependents reference the service itself; the orchestrator points them at a replica when it must.
+        Assert.DoesNotContain(builder.Get("circle-of-experts").Annotations.OfType<WaitAnnotation>(), wait => wait.Resource.Name.StartsWith("mcp-memory-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OneReplicaIsTheDefault()
+    {
+        await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=process");
+
+        Assert.DoesNotContain(builder.Resources, resource => resource.ServiceName() != resource.Name);
     }
 
     [Fact]

@@ -10,14 +10,15 @@ namespace DeployCode.AppHost.Tests;
 
 /// <summary>
 /// A platform whose recovery acts fast enough for a test (checks every second, short back-off), with one more
-/// component, <c>fs-consumer</c>, that waits for mcp-filesystem: a dependent for a rollback to stop.
+/// component, <c>fs-consumer</c>, that waits for mcp-filesystem (a dependent for a rollback to stop), and two
+/// replicas of mcp-memory.
 /// </summary>
 public sealed class RecoveryPlatformFixture : ProcessModePlatformFixture
 {
     public const string Consumer = "fs-consumer";
 
     protected override IEnumerable<string> Settings =>
-        ["DeployCode:Recovery:BackoffBaseMilliseconds=200", "DeployCode:Recovery:HealthyWithinSeconds=8", "DeployCode:Recovery:BreakSeconds=5"];
+        ["DeployCode:Recovery:BackoffBaseMilliseconds=200", "DeployCode:Recovery:HealthyWithinSeconds=8", "DeployCode:Recovery:BreakSeconds=5", "DeployCode:Services:mcp-memory:Replicas=2"];
 
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
     {
@@ -81,7 +82,7 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
         Assert.True(events.Any(e => e.Kind == "circuit" && e.Detail == "Closed → Open"), story);
         Assert.True(events.Any(e => e.Kind == "detected" && e.Detail.Contains("health check failed 5 times in a row", StringComparison.Ordinal)), story);
         Assert.True(events.Where(e => e.Kind == "restarting").Select(e => e.Detail).SequenceEqual(["attempt 1", "attempt 2", "attempt 3"]), story);
-        var stopped = Supervisor.Events.Where(e => e.Kind == "stopped").Select(e => e.Service).ToArray();
+        var stopped = Supervisor.Events.Where(e => e.Kind == "stopped" && e.Detail.Contains("mcp-filesystem stays down", StringComparison.Ordinal)).Select(e => e.Service).ToArray();
         Assert.True(stopped.SequenceEqual([RecoveryPlatformFixture.Consumer, "mcp-filesystem"]), story);
 
         // The cause is on the orchestrator; the known-good configuration is the running one, so they stay stopped.
@@ -105,6 +106,70 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
 
         // The rest of the platform is untouched.
         Assert.True(platform.App.ResourceNotifications.TryGetCurrentState("auth-service", out var auth) && auth.Snapshot.State?.Text == KnownResourceStates.Running);
+    }
+
+    [Fact]
+    public async Task WhenAServiceWithAReplicaCannotBeRestartedItsDependentsMoveToTheHealthyReplica()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await WhenDeployedAsync();
+        var model = platform.App.Services.GetRequiredService<DistributedApplicationModel>();
+        var replica = model.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "mcp-memory-2");
+        await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(replica.Name, cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        var port = model.Resources.Single(resource => resource.Name == "mcp-memory").Annotations.OfType<PlatformPortAnnotation>().Single().LocalPort;
+        var moved = Controller.WhenRecordedAsync("moved", TimeSpan.FromSeconds(150));
+
+        // Killed, and its port taken by another process before it comes back: no restart can bind it.
+        Process.GetProcessById(ServerOf("mcp-memory")).Kill();
+        using var squatter = await TakePortAsync(port, cancellationToken);
+
+        var record = await moved;
+        var story = string.Join(Environment.NewLine, Supervisor.Events.Where(e => e.Service == "mcp-memory").Select(e => $"{e.At:HH:mm:ss.fff} {e.Kind}: {e.Detail}"));
+        Assert.True(record.Succeeded, record.Detail + Environment.NewLine + story);
+        Assert.Contains("moved the work of mcp-memory to mcp-memory-2", record.Detail, StringComparison.Ordinal);
+        Assert.True(Supervisor.Events.Where(e => e.Service == "mcp-memory" && e.Kind == "restarting").Select(e => e.Detail).TakeLast(3).SequenceEqual(["attempt 1", "attempt 2", "attempt 3"]), story);
+        Assert.Equal(["circle-of-experts", "mcp-bashgod"], record.Restarted.Order(StringComparer.Ordinal));
+
+        // The dependents reach the replica now, and pass their health checks against it.
+        var replicaUrl = replica.GetEndpoint("http").Url;
+        foreach (var dependent in record.Restarted)
+        {
+            await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(dependent, cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            var server = ServerOf(dependent);
+            var environment = await File.ReadAllTextAsync($"/proc/{server}/environ", cancellationToken);
+            Assert.Contains($"services__mcp-memory__http__0={replicaUrl}\0", environment, StringComparison.Ordinal);
+        }
+
+        Assert.True(platform.App.ResourceNotifications.TryGetCurrentState("deploy-code", out var orchestrator));
+        Assert.StartsWith(DeploymentStates.Running, orchestrator.Snapshot.State?.Text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Listens on the port as soon as the killed process has let go of it.</summary>
+    private static async Task<System.Net.Sockets.TcpListener> TakePortAsync(int port, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            try
+            {
+                listener.Start();
+                return listener;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                listener.Dispose();
+                await Task.Delay(5, deadline.Token);
+            }
+        }
+    }
+
+    // Aspire runs a project through `dotnet run`: the service is the process under it.
+    private int ServerOf(string service)
+    {
+        var wrapper = Pid(service);
+        return LocalProcesses.WithDescendants([wrapper]).Single(pid => pid != wrapper && Process.GetProcessById(pid).ProcessName.StartsWith("DeployCode", StringComparison.Ordinal));
     }
 
     private int Pid(string service) =>

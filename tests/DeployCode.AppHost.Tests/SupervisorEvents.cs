@@ -39,4 +39,21 @@ internal static class SupervisorEvents
             supervisor.Recorded -= Watch;
         }
     }
+
+    /// <summary>The next record of <paramref name="kind"/> the controller makes from now on.</summary>
+    public static Task<DeployCode.Orchestrator.Updates.UpdateRecord> WhenRecordedAsync(this DeployCode.Orchestrator.Updates.DeploymentController controller, string kind, TimeSpan timeout)
+    {
+        var seen = new TaskCompletionSource<DeployCode.Orchestrator.Updates.UpdateRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Watch(DeployCode.Orchestrator.Updates.UpdateRecord record)
+        {
+            if (record.Kind == kind)
+            {
+                seen.TrySetResult(record);
+                controller.Recorded -= Watch;
+            }
+        }
+
+        controller.Recorded += Watch;
+        return seen.Task.WaitAsync(timeout, TestContext.Current.CancellationToken);
+    }
 }
