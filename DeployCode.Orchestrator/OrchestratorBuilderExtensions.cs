@@ -46,7 +46,8 @@ public static class OrchestratorBuilderExtensions
         }
 
         var section = builder.Configuration.GetSection(DeployCodeOptions.SectionName);
-        var settings = DeployCodeSettings.Read(section);
+        // Artifacts are for production: publish takes the production budgets unless a profile is named.
+        var settings = DeployCodeSettings.Read(section, builder.ExecutionContext.IsPublishMode ? BudgetProfiles.Production : BudgetProfiles.Default);
         var defaults = new DeployCodeOptions();
         var options = new DeployCodeOptions
         {
@@ -91,6 +92,13 @@ public static class OrchestratorBuilderExtensions
         builder.Services.AddEventingSubscriber<DeploymentProgressSubscriber>();
         builder.Services.AddEventingSubscriber<ServiceProcessPolicySubscriber>();
         builder.AddDeployCodeHealthGating();
+        var publishing = new DeployCode.Orchestrator.Publishing.PublishingOptions();
+        section.GetSection("Publish").Bind(publishing);
+#pragma warning disable ASPIREPIPELINES001 // Aspire 13's pipeline API is marked experimental.
+        builder.Pipeline.AddStep(DeployCode.Orchestrator.Publishing.ComposeStep.Name,
+            context => DeployCode.Orchestrator.Publishing.ComposeStep.RunAsync(context, resource, publishing),
+            requiredBy: Aspire.Hosting.Pipelines.WellKnownPipelineSteps.Publish);
+#pragma warning restore ASPIREPIPELINES001
 
         return builder.AddResource(resource)
             .WithInitialState(new CustomResourceSnapshot

@@ -63,7 +63,7 @@ public static class PlatformMonitoringBuilderExtensions
         }
 
         return prometheus
-            .WithHttpHealthCheck("/-/healthy")
+            .WithPlatformHttpHealthCheck("/-/healthy")
             .WithIconName("ChartMultiple")
             .OnBeforeResourceStarted(async (resource, @event, cancellationToken) =>
             {
@@ -99,7 +99,7 @@ public static class PlatformMonitoringBuilderExtensions
         var (image, tag) = SplitImage(GrafanaImage);
         var grafana = builder.AddContainer(name, image, tag).WithVolume($"deploycode-{name}-data", "/var/lib/grafana");
         grafana.WithHttpEndpoint(port: grafana.AssignPlatformPort(port), targetPort: 3000)
-            .WithHttpHealthCheck("/api/health")
+            .WithPlatformHttpHealthCheck("/api/health")
             .WithReference(prometheus.GetEndpoint("http"))
             .WaitFor(prometheus);
         return grafana;
@@ -125,7 +125,7 @@ public static class PlatformMonitoringBuilderExtensions
         jaeger.WithHttpEndpoint(port: jaeger.AssignPlatformPort(port), targetPort: 16686)
             .WithEndpoint(port: 4317, targetPort: 4317, scheme: "http", name: "otlp-grpc")
             .WithEndpoint(port: 4318, targetPort: 4318, scheme: "http", name: "otlp-http")
-            .WithHttpHealthCheck("/");
+            .WithPlatformHttpHealthCheck("/");
         return jaeger;
     }
 

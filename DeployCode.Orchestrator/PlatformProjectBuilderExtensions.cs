@@ -43,7 +43,7 @@ public static class PlatformProjectBuilderExtensions
             var assigned = deployCode.Ports.AssignFromRange(replicaName);
             replica.WithAnnotation(new PlatformPortAnnotation(assigned, assigned, publishedPorts is { Length: > 0 } ? publishedPorts : [port]), ResourceAnnotationMutationBehavior.Replace)
                 .WithHttpEndpoint(port: assigned, isProxied: false)
-                .WithHttpHealthCheck("/health");
+                .WithPlatformHttpHealthCheck("/health");
             configure(replica);
         }
 

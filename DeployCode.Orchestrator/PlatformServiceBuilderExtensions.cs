@@ -26,7 +26,7 @@ public static class PlatformServiceBuilderExtensions
         var assigned = builder.AssignPlatformPort(port, publishedPorts);
         return builder
             .WithHttpEndpoint(port: assigned, isProxied: false)
-            .WithHttpHealthCheck("/health");
+            .WithPlatformHttpHealthCheck("/health");
     }
 
     /// <summary>

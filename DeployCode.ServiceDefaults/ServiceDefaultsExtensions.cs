@@ -26,7 +26,10 @@ public static class ServiceDefaultsExtensions
     /// <summary>The Prometheus scrape endpoint.</summary>
     public const string MetricsEndpointPath = "/metrics";
 
-    /// <summary>Adds telemetry, default health checks, service discovery and resilient HTTP clients.</summary>
+    /// <summary>
+    /// Adds telemetry, default health checks and service discovery. Started with <c>--probe &lt;url&gt;</c>, the
+    /// service instead asks that URL and exits 0 (success) or 1: the health check of its container image.
+    /// </summary>
     /// <example>
     /// <code>
     /// var builder = WebApplication.CreateBuilder(args);
@@ -37,6 +40,8 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
 
+        // `--probe <url>`: a health check from inside the service's container, answered before any host starts.
+        HealthProbe.RunIfAsked(builder.Configuration);
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();

@@ -48,14 +48,14 @@ public sealed class DeployCodeSettings
     /// <summary>Values that could not be read, each with its path and fix.</summary>
     public IReadOnlyList<ConfigurationProblem> Problems { get; }
 
-    /// <summary>Reads the <c>DeployCode</c> section.</summary>
-    public static DeployCodeSettings Read(IConfiguration section)
+    /// <summary>Reads the <c>DeployCode</c> section; <paramref name="defaultProfile"/> is taken when none is named.</summary>
+    public static DeployCodeSettings Read(IConfiguration section, string defaultProfile = BudgetProfiles.Default)
     {
         ArgumentNullException.ThrowIfNull(section);
         var problems = new List<ConfigurationProblem>();
         var prefix = DeployCodeOptions.SectionName;
 
-        var profile = section["Profile"] ?? BudgetProfiles.Default;
+        var profile = section["Profile"] ?? defaultProfile;
         var defaults = BudgetProfiles.Get(profile);
         if (defaults is null)
         {

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text;
+using Aspire.Hosting.ApplicationModel;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace DeployCode.Orchestrator.Publishing;
+
+/// <summary>
+/// Writes <c>docker-compose.yaml</c> and <c>.env.example</c> for the platform: every component on the
+/// platform's bridge network, reaching the others by service name, started once what it waits for is healthy,
+/// with its health check, restart policy, volumes, published ports and the limits of its budget.
+/// </summary>
+internal static class ComposePublisher
+{
+    /// <summary>The bridge network of docs/platform.md.</summary>
+    public const string NetworkName = "code-platform";
+
+    /// <summary>Its subnet.</summary>
+    public const string Subnet = "172.20.0.0/16";
+
+    private static readonly ISerializer s_yaml = new SerializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .ConfigureDefaultValuesHandling(DefaultValuesHandling.OmitNull | DefaultValuesHandling.OmitEmptyCollections)
+        .WithQuotingNecessaryStrings()
+        .DisableAliases()
+        .Build();
+
+    /// <summary>A resolver for Compose: <c>${NAME}</c> variables, <c>$$</c> for a literal dollar.</summary>
+    public static PublishedValueResolver Resolver() =>
+        new(variable => $"${{{variable}}}", PublishedModel.ListensOn, text => text.Replace("$", "$$", StringComparison.Ordinal));
+
+    /// <summary>The Compose file for <paramref name="components"/>, as text.</summary>
+    public static string Write(IReadOnlyList<PublishedComponent> components)
+    {
+        // No top-level name: docker-compose 1.x (Debian's) refuses it; the folder or -p names the project.
+        var file = new ComposeFile();
+        file.Networks[NetworkName] = new ComposeNetwork { Driver = "bridge", Ipam = new ComposeIpam { Config = { new ComposeSubnet { Subnet = Subnet } } } };
+        foreach (var component in components)
+        {
+            file.Services[component.Name] = Service(component);
+            foreach (var volume in component.Volumes)
+            {
+                file.Volumes[volume.Name] = new ComposeVolume { Driver = "local" };
+            }
+        }
+
+        return s_yaml.Serialize(file);
+    }
+
+    /// <summary><c>.env.example</c>: every variable the file needs, each with what it is; never a value of a secret.</summary>
+    public static string WriteEnvironmentExample(IReadOnlyDictionary<string, ParameterResource> parameters)
+    {
+        var text = new StringBuilder("# Copy to .env and fill in. Secrets are never written by `aspire publish`.").AppendLine();
+        foreach (var (variable, parameter) in parameters)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"# {parameter.Name}{(parameter.Secret ? " (secret)" : "")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{variable}=");
+        }
+
+        return text.ToString();
+    }
+
+    private static ComposeService Service(PublishedComponent component)
+    {
+        var service = new ComposeService { Image = component.Image, Restart = "unless-stopped" };
+        service.Command.AddRange(component.Arguments);
+        foreach (var (name, value) in component.Environment)
+        {
+            service.Environment[name] = value;
+        }
+
+        foreach (var port in component.Ports)
+        {
+            service.Ports.AddRange(port.Published.Select(published => $"{published}:{port.TargetPort}"));
+        }
+
+        foreach (var wait in component.WaitsFor)
+        {
+            service.DependsOn[wait.Component] = new ComposeDependency { Condition = wait.UntilHealthy ? "service_healthy" : "service_completed_successfully" };
+        }
+
+        service.Healthcheck = Healthcheck(component);
+        service.Volumes.AddRange(component.Volumes.Select(volume => $"{volume.Name}:{volume.Target}{(volume.ReadOnly ? ":ro" : "")}"));
+        service.Volumes.AddRange(component.Files.Select(file => $"./{file.Source}:{file.Target}:ro"));
+        service.Networks.Add(NetworkName);
+        service.Deploy = Deploy(component);
+        return service;
+    }
+
+    private static ComposeHealthcheck? Healthcheck(PublishedComponent component)
+    {
+        if (component.Health?.Command is not { } test)
+        {
+            return null;
+        }
+
+        var check = new ComposeHealthcheck { Interval = "10s", Timeout = "5s", Retries = 5, StartPeriod = "30s" };
+        check.Test.AddRange(test);
+        return check;
+    }
+
+    private static ComposeDeploy Deploy(PublishedComponent component)
+    {
+        var budget = component.Budget;
+        var limits = new ComposeResourceAmounts
+        {
+            Cpus = budget.Cpu > 0 ? budget.Cpu.ToString("0.###", CultureInfo.InvariantCulture) : null,
+            Memory = budget.MemoryMb > 0 ? $"{budget.MemoryMb}M" : null,
+        };
+        var reservations = new ComposeResourceAmounts
+        {
+            // Half the limit is reserved: the scheduler's guarantee, with room to burst up to the limit.
+            Cpus = budget.Cpu > 0 ? (budget.Cpu / 2).ToString("0.###", CultureInfo.InvariantCulture) : null,
+            Memory = budget.MemoryMb > 0 ? $"{budget.MemoryMb / 2}M" : null,
+        };
+        if (budget.Gpu > 0)
+        {
+            var gpu = new ComposeDevice { Driver = "nvidia", Count = budget.Gpu };
+            gpu.Capabilities.Add("gpu");
+            reservations.Devices.Add(gpu);
+        }
+
+        return new ComposeDeploy { Replicas = budget.Replicas, Resources = new ComposeResources { Limits = limits, Reservations = reservations } };
+    }
+}

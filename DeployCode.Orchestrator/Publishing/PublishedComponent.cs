@@ -1,0 +1,46 @@
+using DeployCode.Orchestrator.Configuration;
+
+namespace DeployCode.Orchestrator.Publishing;
+
+/// <summary>
+/// One platform component as a deployment artifact needs it, read from the application model in publish mode:
+/// what runs, with what, on which ports, after what, with which data, limits and health check.
+/// </summary>
+/// <param name="Name">The resource name, also its host name on the artifact's network.</param>
+/// <param name="Image">The image, with registry and tag.</param>
+/// <param name="IsProject">A .NET service of this repository (its image is built by <c>dotnet publish /t:PublishContainer</c>).</param>
+/// <param name="Arguments">Arguments after the image's entry point.</param>
+/// <param name="Environment">Variables, resolved for the artifact (addresses by component name, parameters as variables).</param>
+/// <param name="Ports">What it listens on, and what the platform publishes.</param>
+/// <param name="WaitsFor">Components it waits for, and whether it waits until they are healthy.</param>
+/// <param name="Volumes">Named volumes and where they are mounted.</param>
+/// <param name="Files">Configuration files the deployment provides (generated here), and where they are mounted.</param>
+/// <param name="Health">How to tell it is healthy inside the artifact.</param>
+/// <param name="Budget">Its budget (production profile unless configured).</param>
+internal sealed record PublishedComponent(
+    string Name,
+    string Image,
+    bool IsProject,
+    IReadOnlyList<string> Arguments,
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyList<PublishedPort> Ports,
+    IReadOnlyList<PublishedWait> WaitsFor,
+    IReadOnlyList<PublishedVolume> Volumes,
+    IReadOnlyList<PublishedFile> Files,
+    PublishedHealth? Health,
+    ServiceBudget Budget);
+
+/// <summary>A port: its endpoint name and scheme, where the component listens, and the ports published for it.</summary>
+internal sealed record PublishedPort(string Name, string Scheme, int TargetPort, IReadOnlyList<int> Published);
+
+/// <summary>A component waited for; <paramref name="UntilHealthy"/> false means until it has run to completion.</summary>
+internal sealed record PublishedWait(string Component, bool UntilHealthy);
+
+/// <summary>A named volume and its mount point.</summary>
+internal sealed record PublishedVolume(string Name, string Target, bool ReadOnly);
+
+/// <summary>A file of the deployment (relative to the artifact's folder) and its mount point.</summary>
+internal sealed record PublishedFile(string Source, string Target);
+
+/// <summary>A health check: the HTTP path and port (for probes from outside), and the command that checks it from inside.</summary>
+internal sealed record PublishedHealth(string? HttpPath, int? Port, IReadOnlyList<string>? Command);

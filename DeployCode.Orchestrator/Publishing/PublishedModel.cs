@@ -1,0 +1,144 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using DeployCode.Orchestrator.Configuration;
+using DeployCode.Orchestrator.Planning;
+
+namespace DeployCode.Orchestrator.Publishing;
+
+/// <summary>
+/// Reads the platform's components out of the application model in publish mode, in dependency order, for
+/// the Compose and Kubernetes publishers alike.
+/// </summary>
+internal static class PublishedModel
+{
+    /// <summary>Every deployable component, resolved with <paramref name="resolver"/>.</summary>
+    public static async Task<IReadOnlyList<PublishedComponent>> ReadAsync(
+        DistributedApplicationModel model, DistributedApplicationExecutionContext executionContext, OrchestratorResource orchestrator,
+        PublishingOptions options, PublishedValueResolver resolver, CancellationToken cancellationToken)
+    {
+        var deployable = model.Resources.Where(PlatformComponents.IsComponent).Where(resource => resource is ContainerResource or ProjectResource).ToArray();
+        var order = DependencyGraph.FromModel(model.Resources).Phases().SelectMany(phase => phase).ToList();
+        var components = new List<PublishedComponent>();
+        foreach (var resource in deployable.OrderBy(resource => order.IndexOf(resource.Name)).ThenBy(resource => resource.Name, StringComparer.Ordinal))
+        {
+            components.Add(await ReadAsync(resource, executionContext, orchestrator, options, resolver, cancellationToken));
+        }
+
+        return components;
+    }
+
+    /// <summary>The port an endpoint listens on inside a container: its target port, else its port.</summary>
+    public static int ListensOn(EndpointReference endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return ListensOn(endpoint.Resource, endpoint.EndpointAnnotation);
+    }
+
+    private static int ListensOn(IResource resource, EndpointAnnotation endpoint) =>
+        endpoint.TargetPort ?? endpoint.Port
+        ?? throw new InvalidOperationException($"{resource.Name}: endpoint '{endpoint.Name}' has no port; give it one (WithHttpEndpoint(port: …) or targetPort).");
+
+    private static async Task<PublishedComponent> ReadAsync(
+        IResource resource, DistributedApplicationExecutionContext executionContext, OrchestratorResource orchestrator,
+        PublishingOptions options, PublishedValueResolver resolver, CancellationToken cancellationToken)
+    {
+        var isProject = resource is ProjectResource;
+        var ports = resource.Annotations.OfType<EndpointAnnotation>()
+            .Select(endpoint => new PublishedPort(endpoint.Name, endpoint.UriScheme, ListensOn(resource, endpoint), Published(resource, endpoint)))
+            .ToArray();
+
+        var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var variables = new Dictionary<string, object>(StringComparer.Ordinal);
+        var context = new EnvironmentCallbackContext(executionContext, resource, variables, cancellationToken);
+        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        foreach (var (name, value) in variables)
+        {
+            environment[name] = await resolver.ResolveAsync(value, $"{resource.Name}: environment variable {name}", cancellationToken);
+        }
+
+        if (isProject && ports.FirstOrDefault(port => port.Scheme == "http") is { } http)
+        {
+            // The image listens where the platform table says, on every interface of its container.
+            environment["ASPNETCORE_URLS"] = $"http://+:{http.TargetPort}";
+        }
+
+        var arguments = new List<object>();
+        var argumentsContext = new CommandLineArgsCallbackContext(arguments, resource, cancellationToken) { ExecutionContext = executionContext };
+        foreach (var callback in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
+        {
+            await callback.Callback(argumentsContext);
+        }
+
+        var resolvedArguments = new List<string>();
+        foreach (var argument in arguments)
+        {
+            resolvedArguments.Add(await resolver.ResolveAsync(argument, $"{resource.Name}: argument", cancellationToken));
+        }
+
+        var mounts = resource.Annotations.OfType<ContainerMountAnnotation>().ToArray();
+        return new PublishedComponent(
+            resource.Name,
+            Image(resource, options),
+            isProject,
+            resolvedArguments,
+            environment,
+            ports,
+            [.. resource.Annotations.OfType<WaitAnnotation>()
+                .Select(wait => new PublishedWait(DeployedAs(wait.Resource).Name, wait.WaitType == WaitType.WaitUntilHealthy))
+                .DistinctBy(wait => wait.Component)
+                .OrderBy(wait => wait.Component, StringComparer.Ordinal)],
+            [.. mounts.Where(mount => mount.Type == ContainerMountType.Volume)
+                .Select(mount => new PublishedVolume(mount.Source ?? $"{resource.Name}-data", mount.Target, mount.IsReadOnly))],
+            [.. mounts.Where(mount => mount.Type == ContainerMountType.BindMount && mount.Source is not null)
+                .Select(mount => new PublishedFile($"{resource.Name}/{Path.GetFileName(mount.Source!)}", mount.Target))],
+            Health(resource, ports),
+            orchestrator.Settings.Services.GetValueOrDefault(resource.Name) ?? new ServiceBudget(0, 0, 0, 0, false, false, 1));
+    }
+
+    private static IReadOnlyList<int> Published(IResource resource, EndpointAnnotation endpoint)
+    {
+        var platform = resource.Annotations.OfType<PlatformPortAnnotation>().LastOrDefault();
+        var first = resource.Annotations.OfType<EndpointAnnotation>().First();
+        return platform is not null && ReferenceEquals(first, endpoint) ? platform.PublishedPorts : [];
+    }
+
+    private static string Image(IResource resource, PublishingOptions options)
+    {
+        if (resource is ProjectResource)
+        {
+            return $"{options.Registry}/{resource.Name}:{options.Tag}";
+        }
+
+        var image = resource.Annotations.OfType<ContainerImageAnnotation>().LastOrDefault()
+            ?? throw new InvalidOperationException($"{resource.Name} is a container without an image.");
+        var name = image.Registry is { Length: > 0 } registry ? $"{registry}/{image.Image}" : image.Image;
+        return image.Tag is { Length: > 0 } tag ? $"{name}:{tag}" : name;
+    }
+
+    /// <summary>
+    /// The services' <c>/health</c> on their HTTP port; for infrastructure the check its image's own tools
+    /// allow (the images have no curl).
+    /// </summary>
+    private static PublishedHealth? Health(IResource resource, IReadOnlyList<PublishedPort> ports)
+    {
+        var http = ports.FirstOrDefault(port => port.Scheme == "http");
+        var path = resource.Annotations.OfType<PlatformHealthPathAnnotation>().LastOrDefault()?.Path;
+        return resource switch
+        {
+            PostgresServerResource => new PublishedHealth(null, null, ["CMD-SHELL", "pg_isready -U postgres"]),
+            RedisResource => new PublishedHealth(null, null, ["CMD-SHELL", "redis-cli -a \"$$REDIS_PASSWORD\" --no-auth-warning ping | grep -q PONG"]),
+            // The services' images have no curl or wget: the service's own binary asks (see ServiceDefaults' --probe).
+            ProjectResource project when path is not null && http is not null => new PublishedHealth(path, http.TargetPort,
+                ["CMD", "dotnet", $"/app/{Path.GetFileNameWithoutExtension(project.GetProjectMetadata().ProjectPath)}.dll", "--probe", $"http://localhost:{http.TargetPort}{path}"]),
+            _ when path is not null && http is not null => new PublishedHealth(path, http.TargetPort,
+                ["CMD-SHELL", $"wget -q -O /dev/null http://localhost:{http.TargetPort}{path} || exit 1"]),
+            _ => null,
+        };
+    }
+
+    private static IResource DeployedAs(IResource resource) => resource is IResourceWithParent child ? DeployedAs(child.Parent) : resource;
+}

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using DeployCode.Orchestrator.Configuration;
+using YamlDotNet.RepresentationModel;
+
+namespace DeployCode.AppHost.Tests;
+
+/// <summary>What <c>aspire publish</c> writes for Docker Compose, parsed and checked by docker-compose itself.</summary>
+public sealed partial class PublishComposeTests(PublishedArtifacts published) : IClassFixture<PublishedArtifacts>
+{
+    private static readonly string[] s_components =
+        ["api-gateway", "auth-service", "circle-of-experts", "grafana", "jaeger", "mcp-bashgod", "mcp-filesystem", "mcp-github", "mcp-memory", "postgresql", "prometheus", "redis"];
+
+    [Fact]
+    public async Task DockerComposeAcceptsTheFile()
+    {
+        var copy = Directory.CreateTempSubdirectory("deploycode-compose-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(published.ComposeFolder, "docker-compose.yaml"), Path.Combine(copy, "docker-compose.yaml"));
+            File.Copy(Path.Combine(published.ComposeFolder, ".env.example"), Path.Combine(copy, ".env"));
+            var (exitCode, output) = await RunAsync("docker-compose", copy, "config", "-q");
+
+            Assert.True(exitCode == 0, output);
+        }
+        finally
+        {
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void EveryComponentIsAServiceOnTheBridgeNetworkWithAHealthCheckAndARestartPolicy()
+    {
+        var file = Compose();
+        var services = (YamlMappingNode)file["services"];
+
+        Assert.Equal(s_components, services.Children.Keys.Select(key => key.ToString()).Order(StringComparer.Ordinal));
+        foreach (var (name, node) in services.Children)
+        {
+            var service = (YamlMappingNode)node;
+            Assert.Equal("unless-stopped", service["restart"].ToString());
+            Assert.Equal(["code-platform"], ((YamlSequenceNode)service["networks"]).Select(network => network.ToString()));
+            Assert.True(service.Children.ContainsKey("healthcheck"), $"{name} has no health check");
+        }
+
+        var network = (YamlMappingNode)((YamlMappingNode)file["networks"])["code-platform"];
+        Assert.Equal("bridge", network["driver"].ToString());
+        Assert.Contains("172.20.0.0/16", Serialize(network), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AServiceStartsOnceWhatItWaitsForIsHealthyAndReachesItByServiceName()
+    {
+        var auth = Service("auth-service");
+
+        Assert.Equal(["postgresql", "redis"], ((YamlMappingNode)auth["depends_on"]).Children.Keys.Select(key => key.ToString()));
+        Assert.All(((YamlMappingNode)auth["depends_on"]).Children.Values, dependency => Assert.Equal("service_healthy", ((YamlMappingNode)dependency)["condition"].ToString()));
+        var environment = (YamlMappingNode)auth["environment"];
+        Assert.Equal("Host=postgresql;Port=5432;Username=postgres;Password=${POSTGRESQL_PASSWORD};Database=code", environment["ConnectionStrings__codedb"].ToString());
+        Assert.Equal("redis:6379,password=${REDIS_PASSWORD}", environment["ConnectionStrings__redis"].ToString());
+        Assert.Equal("http://+:8000", environment["ASPNETCORE_URLS"].ToString());
+        Assert.Equal("http://auth-service:8000", ((YamlMappingNode)Service("api-gateway")["environment"])["services__auth-service__http__0"].ToString());
+    }
+
+    [Fact]
+    public void TheGatewayPublishes80And443AndEachServiceItsPlatformPort()
+    {
+        Assert.Equal(["80:8088", "443:8088"], Ports("api-gateway"));
+        Assert.Equal(["8000:8000"], Ports("auth-service"));
+        Assert.Equal(["5432:5432"], Ports("postgresql"));
+    }
+
+    [Fact]
+    public void ServicesCheckTheirOwnHealthWithTheirBinaryAndInfrastructureWithItsTools()
+    {
+        Assert.Equal(["CMD", "dotnet", "/app/DeployCode.AuthService.dll", "--probe", "http://localhost:8000/health"], HealthTest("auth-service"));
+        Assert.Equal(["CMD-SHELL", "pg_isready -U postgres"], HealthTest("postgresql"));
+        Assert.Contains("/-/healthy", HealthTest("prometheus")[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LimitsReservationsReplicasAndTheGpuComeFromTheProductionBudgets()
+    {
+        var production = BudgetProfiles.Get(BudgetProfiles.Production)!;
+        foreach (var name in s_components.Where(production.ContainsKey))
+        {
+            var deploy = (YamlMappingNode)Service(name)["deploy"];
+            var limits = (YamlMappingNode)((YamlMappingNode)deploy["resources"])["limits"];
+            Assert.Equal(production[name].Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture), deploy["replicas"].ToString());
+            Assert.Equal(production[name].Cpu, double.Parse(limits["cpus"].ToString(), System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal($"{production[name].MemoryMb}M", limits["memory"].ToString());
+        }
+
+        var experts = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)Service("circle-of-experts")["deploy"])["resources"])["reservations"];
+        var gpu = (YamlMappingNode)((YamlSequenceNode)experts["devices"])[0];
+        Assert.Equal("nvidia", gpu["driver"].ToString());
+        Assert.Equal(["gpu"], ((YamlSequenceNode)gpu["capabilities"]).Select(capability => capability.ToString()));
+    }
+
+    [Fact]
+    public async Task NoSecretIsWrittenAndEveryVariableIsListedInTheEnvironmentExample()
+    {
+        foreach (var path in Directory.EnumerateFiles(published.Folder, "*", SearchOption.AllDirectories))
+        {
+            var text = await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken);
+            foreach (var (name, value) in published.Secrets)
+            {
+                Assert.False(text.Contains(value, StringComparison.Ordinal), $"{Path.GetFileName(path)} contains the value of {name}");
+            }
+        }
+
+        var compose = await File.ReadAllTextAsync(Path.Combine(published.ComposeFolder, "docker-compose.yaml"), TestContext.Current.CancellationToken);
+        var example = await File.ReadAllTextAsync(Path.Combine(published.ComposeFolder, ".env.example"), TestContext.Current.CancellationToken);
+        var used = Variable().Matches(compose).Select(match => match.Groups[1].Value).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var listed = example.Split('\n').Where(line => line.EndsWith('=')).Select(line => line.TrimEnd('=')).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(used, listed);
+        Assert.Contains("POSTGRESQL_PASSWORD", listed);
+    }
+
+    [Fact]
+    public async Task PublishingTwiceWritesTheSameBytes()
+    {
+        var again = Directory.CreateTempSubdirectory("deploycode-publish-again-").FullName;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await published.PublishAsync(again);
+            TestContext.Current.SendDiagnosticMessage($"aspire publish (dotnet run --no-build): {published.Elapsed.TotalSeconds:0.0} s, then {clock.Elapsed.TotalSeconds:0.0} s");
+            foreach (var path in Directory.EnumerateFiles(published.Folder, "*", SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(published.Folder, path);
+                Assert.Equal(await File.ReadAllBytesAsync(path, TestContext.Current.CancellationToken), await File.ReadAllBytesAsync(Path.Combine(again, relative), TestContext.Current.CancellationToken));
+            }
+        }
+        finally
+        {
+            Directory.Delete(again, recursive: true);
+        }
+    }
+
+    [GeneratedRegex(@"\$\{([A-Z0-9_]+)\}")]
+    private static partial Regex Variable();
+
+    private YamlMappingNode Compose()
+    {
+        var stream = new YamlStream();
+        using var reader = new StringReader(File.ReadAllText(Path.Combine(published.ComposeFolder, "docker-compose.yaml")));
+        stream.Load(reader);
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    private YamlMappingNode Service(string name) => (YamlMappingNode)((YamlMappingNode)Compose()["services"])[name];
+
+    private string[] Ports(string name) => [.. ((YamlSequenceNode)Service(name)["ports"]).Select(port => port.ToString())];
+
+    private string[] HealthTest(string name) => [.. ((YamlSequenceNode)((YamlMappingNode)Service(name)["healthcheck"])["test"]).Select(part => part.ToString())];
+
+    private static string Serialize(YamlNode node)
+    {
+        var stream = new YamlStream(new YamlDocument(node));
+        using var writer = new StringWriter();
+        stream.Save(writer, assignAnchors: false);
+        return writer.ToString();
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string command, string folder, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(command) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        return (process.ExitCode, await output + await errors);
+    }
+}
