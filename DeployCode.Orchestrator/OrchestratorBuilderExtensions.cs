@@ -95,9 +95,7 @@ public static class OrchestratorBuilderExtensions
         var publishing = new DeployCode.Orchestrator.Publishing.PublishingOptions();
         section.GetSection("Publish").Bind(publishing);
 #pragma warning disable ASPIREPIPELINES001 // Aspire 13's pipeline API is marked experimental.
-        builder.Pipeline.AddStep(DeployCode.Orchestrator.Publishing.ComposeStep.Name,
-            context => DeployCode.Orchestrator.Publishing.ComposeStep.RunAsync(context, resource, publishing),
-            requiredBy: Aspire.Hosting.Pipelines.WellKnownPipelineSteps.Publish);
+        DeployCode.Orchestrator.Publishing.PublishingSteps.Add(builder.Pipeline, resource, publishing);
 #pragma warning restore ASPIREPIPELINES001
 
         return builder.AddResource(resource)

@@ -96,7 +96,8 @@ internal static class ComposePublisher
         }
 
         var check = new ComposeHealthcheck { Interval = "10s", Timeout = "5s", Retries = 5, StartPeriod = "30s" };
-        check.Test.AddRange(test);
+        // A shell's variables reach the command only with $$ (Compose reads $ itself).
+        check.Test.AddRange(test.Select(part => part.Replace("$", "$$", StringComparison.Ordinal)));
         return check;
     }
 

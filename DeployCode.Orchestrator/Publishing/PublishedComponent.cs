@@ -42,5 +42,8 @@ internal sealed record PublishedVolume(string Name, string Target, bool ReadOnly
 /// <summary>A file of the deployment (relative to the artifact's folder) and its mount point.</summary>
 internal sealed record PublishedFile(string Source, string Target);
 
-/// <summary>A health check: the HTTP path and port (for probes from outside), and the command that checks it from inside.</summary>
-internal sealed record PublishedHealth(string? HttpPath, int? Port, IReadOnlyList<string>? Command);
+/// <summary>
+/// A health check: the HTTP path and port (for probes from outside), the command that checks it from inside, and
+/// the path that says only whether the process itself is alive (a service's <c>/alive</c>), when it has one.
+/// </summary>
+internal sealed record PublishedHealth(string? HttpPath, int? Port, IReadOnlyList<string>? Command, string? LivePath = null);

@@ -11,6 +11,9 @@ namespace DeployCode.Orchestrator.Publishing;
 /// </summary>
 internal static class PublishedModel
 {
+    // ServiceDefaults' liveness endpoint: the process answers, whatever its dependencies do.
+    private const string AlivePath = "/alive";
+
     /// <summary>Every deployable component, resolved with <paramref name="resolver"/>.</summary>
     public static async Task<IReadOnlyList<PublishedComponent>> ReadAsync(
         DistributedApplicationModel model, DistributedApplicationExecutionContext executionContext, OrchestratorResource orchestrator,
@@ -130,10 +133,11 @@ internal static class PublishedModel
         return resource switch
         {
             PostgresServerResource => new PublishedHealth(null, null, ["CMD-SHELL", "pg_isready -U postgres"]),
-            RedisResource => new PublishedHealth(null, null, ["CMD-SHELL", "redis-cli -a \"$$REDIS_PASSWORD\" --no-auth-warning ping | grep -q PONG"]),
+            RedisResource => new PublishedHealth(null, null, ["CMD-SHELL", "redis-cli -a \"$REDIS_PASSWORD\" --no-auth-warning ping | grep -q PONG"]),
             // The services' images have no curl or wget: the service's own binary asks (see ServiceDefaults' --probe).
             ProjectResource project when path is not null && http is not null => new PublishedHealth(path, http.TargetPort,
-                ["CMD", "dotnet", $"/app/{Path.GetFileNameWithoutExtension(project.GetProjectMetadata().ProjectPath)}.dll", "--probe", $"http://localhost:{http.TargetPort}{path}"]),
+                ["CMD", "dotnet", $"/app/{Path.GetFileNameWithoutExtension(project.GetProjectMetadata().ProjectPath)}.dll", "--probe", $"http://localhost:{http.TargetPort}{path}"],
+                AlivePath),
             _ when path is not null && http is not null => new PublishedHealth(path, http.TargetPort,
                 ["CMD-SHELL", $"wget -q -O /dev/null http://localhost:{http.TargetPort}{path} || exit 1"]),
             _ => null,

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Pipelines;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DeployCode.Orchestrator.Publishing;
+
+/// <summary>The pipeline steps of <c>aspire publish</c>: <c>&lt;output&gt;/compose/</c> and <c>&lt;output&gt;/kubernetes/</c>.</summary>
+internal static class PublishingSteps
+{
+    public const string Compose = "deploy-code-compose";
+
+    public const string Kubernetes = "deploy-code-kubernetes";
+
+#pragma warning disable ASPIREPIPELINES001, ASPIREPIPELINES004 // Aspire 13's pipeline API is marked experimental.
+    /// <summary>Adds both steps, each required by <c>publish</c>.</summary>
+    public static void Add(IDistributedApplicationPipeline pipeline, OrchestratorResource orchestrator, PublishingOptions options)
+    {
+        pipeline.AddStep(Compose, context => RunAsync(context, orchestrator, options, "compose", "Docker Compose", ComposePublisher.Resolver(),
+            components => new SortedDictionary<string, string>(StringComparer.Ordinal) { ["docker-compose.yaml"] = ComposePublisher.Write(components) }),
+            requiredBy: WellKnownPipelineSteps.Publish);
+        pipeline.AddStep(Kubernetes, context => RunAsync(context, orchestrator, options, "kubernetes", "Kubernetes", KubernetesPublisher.Resolver(), KubernetesPublisher.Write),
+            requiredBy: WellKnownPipelineSteps.Publish);
+    }
+
+    private static async Task RunAsync(
+        PipelineStepContext context, OrchestratorResource orchestrator, PublishingOptions options, string folderName, string what,
+        PublishedValueResolver resolver, Func<IReadOnlyList<PublishedComponent>, SortedDictionary<string, string>> write)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var folder = Path.Combine(context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory(), folderName);
+        var components = await PublishedModel.ReadAsync(context.Model, context.ExecutionContext, orchestrator, options, resolver, context.CancellationToken);
+        var files = write(components);
+        files[".env.example"] = ComposePublisher.WriteEnvironmentExample(resolver.Parameters);
+
+        Directory.CreateDirectory(folder);
+        foreach (var (name, text) in files)
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, name), text, context.CancellationToken);
+        }
+
+        context.Logger.LogInformation("{What}: {Count} components, {Files} files written to {Folder} in {Milliseconds:0} ms",
+            what, components.Count, files.Count, folder, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+#pragma warning restore ASPIREPIPELINES001, ASPIREPIPELINES004
+}

@@ -1,0 +1,104 @@
+using k8s;
+using k8s.Models;
+
+namespace DeployCode.AppHost.Tests;
+
+/// <summary>What <c>aspire publish</c> writes for Kubernetes, read back into the KubernetesClient models and cross-checked.</summary>
+public sealed class PublishKubernetesTests(PublishedArtifacts published) : IClassFixture<PublishedArtifacts>
+{
+    private string Folder => Path.Combine(published.Folder, "kubernetes");
+
+    [Fact]
+    public void EveryObjectReadsBackIntoItsTypedModelAndTheKustomizationListsEveryFile()
+    {
+        var files = Directory.GetFiles(Folder, "*.yaml").Select(Path.GetFileName).Where(name => name != "kustomization.yaml").Order(StringComparer.Ordinal).ToArray();
+        var kustomization = File.ReadAllText(Path.Combine(Folder, "kustomization.yaml"));
+
+        Assert.Equal(12, files.Length);
+        Assert.All(files, file => Assert.Contains($"  - {file}\n", kustomization, StringComparison.Ordinal));
+        Assert.All(Objects(), item => Assert.IsNotType<Dictionary<object, object>>(item));
+        Assert.True(File.Exists(Path.Combine(Folder, ".env.example")));
+    }
+
+    [Fact]
+    public void SelectorsPortsProbesConfigMapsAndSecretsReferToWhatExists()
+    {
+        var objects = Objects();
+        var configMaps = objects.OfType<V1ConfigMap>().Select(map => map.Metadata.Name).ToHashSet();
+        var kustomization = File.ReadAllText(Path.Combine(Folder, "kustomization.yaml"));
+        foreach (var (name, selector, template) in Workloads(objects))
+        {
+            Assert.All(selector, label => Assert.Equal(label.Value, template.Metadata.Labels[label.Key]));
+            var container = template.Spec.Containers.Single();
+            var ports = container.Ports.Select(port => port.ContainerPort).ToHashSet();
+            foreach (var probe in new[] { container.ReadinessProbe, container.LivenessProbe, container.StartupProbe }.Where(probe => probe?.HttpGet is not null))
+            {
+                Assert.Contains(int.Parse(probe!.HttpGet.Port.Value, System.Globalization.CultureInfo.InvariantCulture), ports);
+            }
+
+            Assert.All(container.EnvFrom, source => Assert.Contains(source.ConfigMapRef.Name, configMaps));
+            Assert.All(container.Env?.Where(variable => variable.ValueFrom is not null) ?? [], variable =>
+                Assert.Contains($"name: {variable.ValueFrom.SecretKeyRef.Name}", kustomization, StringComparison.Ordinal));
+
+            var service = objects.OfType<V1Service>().Single(candidate => candidate.Metadata.Name == name);
+            Assert.Equal(selector, service.Spec.Selector);
+            Assert.All(service.Spec.Ports, port => Assert.Contains(int.Parse(port.TargetPort.Value, System.Globalization.CultureInfo.InvariantCulture), ports));
+        }
+    }
+
+    [Fact]
+    public void DataKeepingComponentsAreStatefulSetsWithClaimsAndTheRestDeployments()
+    {
+        var objects = Objects();
+        var stateful = objects.OfType<V1StatefulSet>().Select(set => set.Metadata.Name).Order(StringComparer.Ordinal);
+
+        Assert.Equal(["grafana", "postgresql", "prometheus", "redis"], stateful);
+        Assert.All(objects.OfType<V1StatefulSet>(), set => Assert.NotEmpty(set.Spec.VolumeClaimTemplates));
+        Assert.Contains(objects.OfType<V1Deployment>(), deployment => deployment.Metadata.Name == "auth-service");
+    }
+
+    [Fact]
+    public void BudgetsGiveRequestsLimitsReplicasAndTheGpu()
+    {
+        var experts = Objects().OfType<V1Deployment>().Single(deployment => deployment.Metadata.Name == "circle-of-experts");
+        var resources = experts.Spec.Template.Spec.Containers.Single().Resources;
+
+        Assert.Equal(3, experts.Spec.Replicas);
+        Assert.Equal("1", resources.Limits["nvidia.com/gpu"].ToString());
+        Assert.Equal("4", resources.Limits["cpu"].ToString());
+        Assert.Equal("2", resources.Requests["cpu"].ToString());
+    }
+
+    [Fact]
+    public void ADependentStartsOnlyOnceItsDependenciesAnswerAndLivenessDoesNotDependOnThem()
+    {
+        var auth = Objects().OfType<V1Deployment>().Single(deployment => deployment.Metadata.Name == "auth-service").Spec.Template.Spec;
+
+        Assert.Equal(["wait-for-postgresql", "wait-for-redis"], auth.InitContainers.Select(container => container.Name));
+        Assert.Contains("nc -z postgresql 5432", auth.InitContainers[0].Command[^1], StringComparison.Ordinal);
+        Assert.Equal("/health", auth.Containers[0].ReadinessProbe.HttpGet.Path);
+        Assert.Equal("/alive", auth.Containers[0].LivenessProbe.HttpGet.Path);
+    }
+
+    [Fact]
+    public void NetworkPoliciesAdmitOnlyDependentsAndPrometheusExceptAtTheEdge()
+    {
+        var policies = Objects().OfType<V1NetworkPolicy>().ToDictionary(policy => policy.Metadata.Name);
+
+        Assert.Equal(["auth-service", "prometheus"], Peers(policies["postgresql"]));
+        Assert.Equal(["circle-of-experts", "mcp-bashgod", "prometheus"], Peers(policies["mcp-memory"]));
+        Assert.Null(policies["api-gateway"].Spec.Ingress.Single().FromProperty);
+        Assert.Equal("LoadBalancer", Objects().OfType<V1Service>().Single(service => service.Metadata.Name == "api-gateway").Spec.Type);
+    }
+
+    private static string[] Peers(V1NetworkPolicy policy) =>
+        [.. policy.Spec.Ingress.Single().FromProperty.Select(peer => peer.PodSelector.MatchLabels["app.kubernetes.io/name"]).Order(StringComparer.Ordinal)];
+
+    private List<object> Objects() =>
+        [.. Directory.GetFiles(Folder, "*.yaml").Where(path => !path.EndsWith("kustomization.yaml", StringComparison.Ordinal))
+            .SelectMany(path => KubernetesYaml.LoadAllFromString(File.ReadAllText(path)))];
+
+    private static IEnumerable<(string Name, IDictionary<string, string> Selector, V1PodTemplateSpec Template)> Workloads(List<object> objects) =>
+        objects.OfType<V1Deployment>().Select(deployment => (deployment.Metadata.Name, deployment.Spec.Selector.MatchLabels, deployment.Spec.Template))
+            .Concat(objects.OfType<V1StatefulSet>().Select(set => (set.Metadata.Name, set.Spec.Selector.MatchLabels, set.Spec.Template)));
+}
