@@ -24,7 +24,7 @@ var auth = builder.AddPlatformProject<Projects.DeployCode_AuthService>("auth-ser
 var githubToken = builder.AddOptionalSecret("github-token");
 
 builder.AddPlatformProject<Projects.DeployCode_McpFilesystem>("mcp-filesystem", 3001, service => service
-    .WithEnvironment("Filesystem__Roots__0", deployCode.Resource.StateDirectoryFor("mcp-filesystem"))
+    .WithPlatformDataFolder("Filesystem__Roots__0")
     .WithReference(auth).WaitFor(auth));
 
 builder.AddPlatformProject<Projects.DeployCode_McpGithub>("mcp-github", 3002, service => service
@@ -36,7 +36,7 @@ var mcpMemory = builder.AddPlatformProject<Projects.DeployCode_McpMemory>("mcp-m
     .WithReference(redis).WaitFor(redis));
 
 builder.AddPlatformProject<Projects.DeployCode_McpBashGod>("mcp-bashgod", 3010, service => service
-    .WithEnvironment("BashGod__WorkRoot", deployCode.Resource.StateDirectoryFor("mcp-bashgod"))
+    .WithPlatformDataFolder("BashGod__WorkRoot")
     .WithReference(auth).WaitFor(auth)
     .WithReference(mcpMemory).WaitFor(mcpMemory));
 

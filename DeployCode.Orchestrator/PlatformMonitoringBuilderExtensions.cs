@@ -123,7 +123,7 @@ public static class PlatformMonitoringBuilderExtensions
         var (image, tag) = SplitImage(JaegerImage);
         var jaeger = builder.AddContainer(name, image, tag);
         jaeger.WithHttpEndpoint(port: jaeger.AssignPlatformPort(port), targetPort: 16686)
-            .WithEndpoint(port: 4317, targetPort: 4317, scheme: "http", name: "otlp-grpc")
+            .WithEndpoint(port: 4317, targetPort: 4317, scheme: "http", name: DeployCode.Orchestrator.Publishing.PublishedModel.TraceEndpointName)
             .WithEndpoint(port: 4318, targetPort: 4318, scheme: "http", name: "otlp-http")
             .WithPlatformHttpHealthCheck("/");
         return jaeger;

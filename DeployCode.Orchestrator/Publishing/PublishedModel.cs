@@ -11,6 +11,9 @@ namespace DeployCode.Orchestrator.Publishing;
 /// </summary>
 internal static class PublishedModel
 {
+    /// <summary>The name of the OTLP (gRPC) endpoint of the trace collector (Jaeger).</summary>
+    public const string TraceEndpointName = "otlp-grpc";
+
     // ServiceDefaults' liveness endpoint: the process answers, whatever its dependencies do.
     private const string AlivePath = "/alive";
 
@@ -21,10 +24,14 @@ internal static class PublishedModel
     {
         var deployable = model.Resources.Where(PlatformComponents.IsComponent).Where(resource => resource is ContainerResource or ProjectResource).ToArray();
         var order = DependencyGraph.FromModel(model.Resources).Phases().SelectMany(phase => phase).ToList();
+        // Jaeger's OTLP endpoint, where the services send traces, metrics and logs in the artifacts.
+        var traceCollector = deployable.OfType<IResourceWithEndpoints>()
+            .SelectMany(resource => resource.Annotations.OfType<EndpointAnnotation>().Where(endpoint => endpoint.Name == TraceEndpointName).Select(endpoint => new EndpointReference(resource, endpoint)))
+            .FirstOrDefault();
         var components = new List<PublishedComponent>();
         foreach (var resource in deployable.OrderBy(resource => order.IndexOf(resource.Name)).ThenBy(resource => resource.Name, StringComparer.Ordinal))
         {
-            components.Add(await ReadAsync(resource, executionContext, orchestrator, options, resolver, cancellationToken));
+            components.Add(await ReadAsync(resource, executionContext, orchestrator, options, resolver, traceCollector, cancellationToken));
         }
 
         return components;
@@ -43,7 +50,7 @@ internal static class PublishedModel
 
     private static async Task<PublishedComponent> ReadAsync(
         IResource resource, DistributedApplicationExecutionContext executionContext, OrchestratorResource orchestrator,
-        PublishingOptions options, PublishedValueResolver resolver, CancellationToken cancellationToken)
+        PublishingOptions options, PublishedValueResolver resolver, EndpointReference? traceCollector, CancellationToken cancellationToken)
     {
         var isProject = resource is ProjectResource;
         var ports = resource.Annotations.OfType<EndpointAnnotation>()
@@ -67,6 +74,11 @@ internal static class PublishedModel
         {
             // The image listens where the platform table says, on every interface of its container.
             environment["ASPNETCORE_URLS"] = $"http://+:{http.TargetPort}";
+        }
+
+        if (isProject)
+        {
+            Telemetry(resource, environment, traceCollector);
         }
 
         var arguments = new List<object>();
@@ -100,6 +112,23 @@ internal static class PublishedModel
                 .Select(mount => new PublishedFile($"{resource.Name}/{Path.GetFileName(mount.Source!)}", mount.Target))],
             Health(resource, ports),
             orchestrator.Settings.Services.GetValueOrDefault(resource.Name) ?? new ServiceBudget(0, 0, 0, 0, false, false, 1));
+    }
+
+    /// <summary>
+    /// Telemetry to the platform's collector: OTLP over gRPC to Jaeger, under the service's name; without the
+    /// in-memory retry Aspire asks for, which holds a stopping container for the exporter's whole timeout.
+    /// </summary>
+    private static void Telemetry(IResource resource, SortedDictionary<string, string> environment, EndpointReference? traceCollector)
+    {
+        environment.Remove("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY");
+        if (traceCollector is null)
+        {
+            return;
+        }
+
+        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://{traceCollector.Resource.Name}:{ListensOn(traceCollector)}";
+        environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc";
+        environment["OTEL_SERVICE_NAME"] = resource.Name;
     }
 
     private static IReadOnlyList<int> Published(IResource resource, EndpointAnnotation endpoint)

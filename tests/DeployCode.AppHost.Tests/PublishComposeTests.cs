@@ -64,6 +64,21 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
     }
 
     [Fact]
+    public void ServicesSendTelemetryToJaegerAndKeepTheirFilesInAVolume()
+    {
+        var github = (YamlMappingNode)Service("mcp-github")["environment"];
+        Assert.Equal("http://jaeger:4317", github["OTEL_EXPORTER_OTLP_ENDPOINT"].ToString());
+        Assert.Equal("grpc", github["OTEL_EXPORTER_OTLP_PROTOCOL"].ToString());
+        Assert.Equal("mcp-github", github["OTEL_SERVICE_NAME"].ToString());
+        Assert.False(github.Children.ContainsKey("OTEL_DOTNET_EXPERIMENTAL_OTLP_RETRY"));
+
+        var filesystem = Service("mcp-filesystem");
+        Assert.Equal("/var/lib/deploy-code/data", ((YamlMappingNode)filesystem["environment"])["Filesystem__Roots__0"].ToString());
+        Assert.Equal(["deploycode-mcp-filesystem-data:/var/lib/deploy-code/data"], ((YamlSequenceNode)filesystem["volumes"]).Select(volume => volume.ToString()));
+        Assert.True(((YamlMappingNode)Compose()["volumes"]).Children.ContainsKey("deploycode-mcp-filesystem-data"));
+    }
+
+    [Fact]
     public void TheGatewayPublishes80And443AndEachServiceItsPlatformPort()
     {
         Assert.Equal(["80:8088", "443:8088"], Ports("api-gateway"));

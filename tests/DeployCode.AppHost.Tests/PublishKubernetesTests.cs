@@ -52,7 +52,7 @@ public sealed class PublishKubernetesTests(PublishedArtifacts published) : IClas
         var objects = Objects();
         var stateful = objects.OfType<V1StatefulSet>().Select(set => set.Metadata.Name).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["grafana", "postgresql", "prometheus", "redis"], stateful);
+        Assert.Equal(["grafana", "mcp-bashgod", "mcp-filesystem", "postgresql", "prometheus", "redis"], stateful);
         Assert.All(objects.OfType<V1StatefulSet>(), set => Assert.NotEmpty(set.Spec.VolumeClaimTemplates));
         Assert.Contains(objects.OfType<V1Deployment>(), deployment => deployment.Metadata.Name == "auth-service");
     }
