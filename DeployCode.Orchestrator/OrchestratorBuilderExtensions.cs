@@ -71,7 +71,7 @@ public static class OrchestratorBuilderExtensions
             StateDirectory.Resolve(options.StateDirectory, UnixAccount.CurrentIsRoot),
             binaries,
             HostGpus.Discover(options.Gpus, locator),
-            PlatformPortAllocator.ForThisMachine(options.Ports));
+            builder.ExecutionContext.IsPublishMode ? PlatformPortAllocator.ForArtifacts(options.Ports) : PlatformPortAllocator.ForThisMachine(options.Ports));
 
         resource.TelemetryPort = resource.Ports.Assign(name, options.Telemetry.Port);
         resource.ConfiguredSettings = KnownGoodConfiguration.Flatten(section);

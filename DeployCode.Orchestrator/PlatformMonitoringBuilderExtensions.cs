@@ -42,9 +42,26 @@ public static class PlatformMonitoringBuilderExtensions
             var (image, tag) = SplitImage(PrometheusImage);
             var container = builder.AddContainer(name, image, tag)
                 .WithVolume($"deploycode-{name}-data", "/prometheus")
-                .WithBindMount(configurationFile, "/etc/prometheus/prometheus.yml", isReadOnly: true)
-                .WithBindMount(rulesFile, $"/etc/prometheus/{AlertRules.FileName}", isReadOnly: true)
                 .WithArgs(["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", .. retention]);
+            if (builder.ExecutionContext.IsPublishMode)
+            {
+                // The artifacts carry the files: every service scraped by its name on the artifact's network.
+                container
+                    .WithAnnotation(new PlatformFileAnnotation("prometheus.yml", "/etc/prometheus/prometheus.yml", model =>
+                        PrometheusConfiguration.Build(model.Resources, name, 9090, component => component, new PrometheusExtras
+                        {
+                            ScrapeIntervalSeconds = PrometheusConfiguration.DefaultScrapeIntervalSeconds,
+                            RuleFile = $"/etc/prometheus/{AlertRules.FileName}",
+                        })))
+                    .WithAnnotation(new PlatformFileAnnotation(AlertRules.FileName, $"/etc/prometheus/{AlertRules.FileName}", _ => AlertRules.Build()));
+            }
+            else
+            {
+                container
+                    .WithBindMount(configurationFile, "/etc/prometheus/prometheus.yml", isReadOnly: true)
+                    .WithBindMount(rulesFile, $"/etc/prometheus/{AlertRules.FileName}", isReadOnly: true);
+            }
+
             container.WithHttpEndpoint(port: container.AssignPlatformPort(port), targetPort: 9090);
             prometheus = container;
             targetHost = "host.docker.internal";

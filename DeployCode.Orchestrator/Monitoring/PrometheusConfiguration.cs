@@ -17,7 +17,11 @@ internal static class PrometheusConfiguration
     /// The configuration as YAML. <paramref name="targetHost"/> is how Prometheus reaches the services and the
     /// orchestrator (localhost, or host.docker.internal from a container).
     /// </summary>
-    public static string Build(IEnumerable<IResource> resources, string prometheusName, int prometheusPort, string targetHost, PrometheusExtras? extras = null)
+    public static string Build(IEnumerable<IResource> resources, string prometheusName, int prometheusPort, string targetHost, PrometheusExtras? extras = null) =>
+        Build(resources, prometheusName, prometheusPort, _ => targetHost, extras);
+
+    /// <summary>The configuration as YAML, reaching each component (by name) at <paramref name="hostOf"/>: its name on a container network.</summary>
+    public static string Build(IEnumerable<IResource> resources, string prometheusName, int prometheusPort, Func<string, string> hostOf, PrometheusExtras? extras = null)
     {
         extras ??= new PrometheusExtras();
         var jobs = new List<Dictionary<string, object>>
@@ -27,7 +31,7 @@ internal static class PrometheusConfiguration
 
         if (extras.Orchestrator is { } orchestrator)
         {
-            jobs.Add(Job(orchestrator.Name, "/metrics", $"{targetHost}:{orchestrator.Port}"));
+            jobs.Add(Job(orchestrator.Name, "/metrics", $"{hostOf(orchestrator.Name)}:{orchestrator.Port}"));
         }
 
         foreach (var service in resources.OfType<ProjectResource>().OrderBy(resource => resource.Name, StringComparer.Ordinal))
@@ -35,7 +39,7 @@ internal static class PrometheusConfiguration
             var http = service.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(endpoint => endpoint.UriScheme == "http");
             if (http?.Port is { } port)
             {
-                jobs.Add(Job(service.Name, "/metrics", $"{targetHost}:{port}"));
+                jobs.Add(Job(service.Name, "/metrics", $"{hostOf(service.Name)}:{port}"));
             }
         }
 

@@ -25,6 +25,16 @@ internal sealed class PlatformPortAllocator(int rangeStart, int rangeEnd, Func<i
         return new PlatformPortAllocator(range.RangeStart, range.RangeEnd, IsFreeOnLoopback);
     }
 
+    /// <summary>
+    /// For publishing: the artifacts run elsewhere, so every component keeps its platform port whatever this
+    /// machine is listening on, and two publishes write the same bytes.
+    /// </summary>
+    public static PlatformPortAllocator ForArtifacts(PortRangeOptions range)
+    {
+        ForThisMachine(range);
+        return new PlatformPortAllocator(range.RangeStart, range.RangeEnd, _ => true);
+    }
+
     public IReadOnlyList<PortReassignment> Reassignments
     {
         get

@@ -30,6 +30,18 @@ internal static class ComposePublisher
     public static PublishedValueResolver Resolver() =>
         new(variable => $"${{{variable}}}", PublishedModel.ListensOn, text => text.Replace("$", "$$", StringComparison.Ordinal));
 
+    /// <summary><c>docker-compose.yaml</c> and the components' configuration files beside it: path → text.</summary>
+    public static SortedDictionary<string, string> WriteFiles(IReadOnlyList<PublishedComponent> components)
+    {
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["docker-compose.yaml"] = Write(components) };
+        foreach (var file in components.SelectMany(component => component.Files))
+        {
+            files[file.Source] = file.Content;
+        }
+
+        return files;
+    }
+
     /// <summary>The Compose file for <paramref name="components"/>, as text.</summary>
     public static string Write(IReadOnlyList<PublishedComponent> components)
     {

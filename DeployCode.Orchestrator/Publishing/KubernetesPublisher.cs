@@ -49,6 +49,17 @@ internal static partial class KubernetesPublisher
             Data = plain.Count == 0 ? null : plain,
         };
 
+        if (component.Files.Count > 0)
+        {
+            yield return new V1ConfigMap
+            {
+                ApiVersion = "v1",
+                Kind = "ConfigMap",
+                Metadata = Metadata(FilesConfigMap(component), component.Name),
+                Data = component.Files.ToDictionary(file => Path.GetFileName(file.Source), file => file.Content, StringComparer.Ordinal),
+            };
+        }
+
         var pod = Pod(component, all, withVariables);
         if (component.Volumes.Count > 0)
         {
@@ -134,7 +145,11 @@ internal static partial class KubernetesPublisher
             StartupProbe = Probe(http, exec, failureThreshold: 30),
             ReadinessProbe = Probe(http, exec, failureThreshold: 3),
             LivenessProbe = Probe(alive, exec, failureThreshold: 5),
-            VolumeMounts = component.Volumes.Count == 0 ? null : [.. component.Volumes.Select(volume => new V1VolumeMount { Name = volume.Name, MountPath = volume.Target, ReadOnlyProperty = volume.ReadOnly ? true : null })],
+            VolumeMounts = component.Volumes.Count + component.Files.Count == 0 ? null :
+            [
+                .. component.Volumes.Select(volume => new V1VolumeMount { Name = volume.Name, MountPath = volume.Target, ReadOnlyProperty = volume.ReadOnly ? true : null }),
+                .. component.Files.Select(file => new V1VolumeMount { Name = "files", MountPath = file.Target, SubPath = Path.GetFileName(file.Source), ReadOnlyProperty = true }),
+            ],
         };
 
         // Start ordering on a cluster: a dependent's pod starts its service only once each dependency answers.
@@ -152,7 +167,12 @@ internal static partial class KubernetesPublisher
         return new V1PodTemplateSpec
         {
             Metadata = new V1ObjectMeta { Labels = Labels(component.Name) },
-            Spec = new V1PodSpec { InitContainers = waits.Count == 0 ? null : waits, Containers = [container] },
+            Spec = new V1PodSpec
+            {
+                InitContainers = waits.Count == 0 ? null : waits,
+                Containers = [container],
+                Volumes = component.Files.Count == 0 ? null : [new V1Volume { Name = "files", ConfigMap = new V1ConfigMapVolumeSource { Name = FilesConfigMap(component) } }],
+            },
         };
     }
 
@@ -250,6 +270,8 @@ internal static partial class KubernetesPublisher
 
         return (plain, withVariables);
     }
+
+    private static string FilesConfigMap(PublishedComponent component) => $"{component.Name}-files";
 
     private static V1ObjectMeta Metadata(string name, string component) => new() { Name = name, Labels = Labels(component) };
 

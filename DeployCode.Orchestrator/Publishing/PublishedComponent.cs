@@ -39,8 +39,8 @@ internal sealed record PublishedWait(string Component, bool UntilHealthy);
 /// <summary>A named volume and its mount point.</summary>
 internal sealed record PublishedVolume(string Name, string Target, bool ReadOnly);
 
-/// <summary>A file of the deployment (relative to the artifact's folder) and its mount point.</summary>
-internal sealed record PublishedFile(string Source, string Target);
+/// <summary>A file of the deployment: its path in the artifact's folder, its mount point and its text.</summary>
+internal sealed record PublishedFile(string Source, string Target, string Content);
 
 /// <summary>
 /// A health check: the HTTP path and port (for probes from outside), the command that checks it from inside, and

@@ -31,7 +31,7 @@ internal static class PublishedModel
         var components = new List<PublishedComponent>();
         foreach (var resource in deployable.OrderBy(resource => order.IndexOf(resource.Name)).ThenBy(resource => resource.Name, StringComparer.Ordinal))
         {
-            components.Add(await ReadAsync(resource, executionContext, orchestrator, options, resolver, traceCollector, cancellationToken));
+            components.Add(await ReadAsync(resource, executionContext, orchestrator, options, resolver, traceCollector, model, cancellationToken));
         }
 
         return components;
@@ -50,7 +50,7 @@ internal static class PublishedModel
 
     private static async Task<PublishedComponent> ReadAsync(
         IResource resource, DistributedApplicationExecutionContext executionContext, OrchestratorResource orchestrator,
-        PublishingOptions options, PublishedValueResolver resolver, EndpointReference? traceCollector, CancellationToken cancellationToken)
+        PublishingOptions options, PublishedValueResolver resolver, EndpointReference? traceCollector, DistributedApplicationModel model, CancellationToken cancellationToken)
     {
         var isProject = resource is ProjectResource;
         var ports = resource.Annotations.OfType<EndpointAnnotation>()
@@ -108,8 +108,8 @@ internal static class PublishedModel
                 .OrderBy(wait => wait.Component, StringComparer.Ordinal)],
             [.. mounts.Where(mount => mount.Type == ContainerMountType.Volume)
                 .Select(mount => new PublishedVolume(mount.Source ?? $"{resource.Name}-data", mount.Target, mount.IsReadOnly))],
-            [.. mounts.Where(mount => mount.Type == ContainerMountType.BindMount && mount.Source is not null)
-                .Select(mount => new PublishedFile($"{resource.Name}/{Path.GetFileName(mount.Source!)}", mount.Target))],
+            [.. resource.Annotations.OfType<PlatformFileAnnotation>()
+                .Select(file => new PublishedFile($"{resource.Name}/{file.FileName}", file.Target, file.Content(model)))],
             Health(resource, ports),
             orchestrator.Settings.Services.GetValueOrDefault(resource.Name) ?? new ServiceBudget(0, 0, 0, 0, false, false, 1));
     }

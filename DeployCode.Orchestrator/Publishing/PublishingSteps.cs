@@ -18,7 +18,7 @@ internal static class PublishingSteps
     public static void Add(IDistributedApplicationPipeline pipeline, OrchestratorResource orchestrator, PublishingOptions options)
     {
         pipeline.AddStep(Compose, context => RunAsync(context, orchestrator, options, "compose", "Docker Compose", ComposePublisher.Resolver(),
-            components => new SortedDictionary<string, string>(StringComparer.Ordinal) { ["docker-compose.yaml"] = ComposePublisher.Write(components) }),
+            ComposePublisher.WriteFiles),
             requiredBy: WellKnownPipelineSteps.Publish);
         pipeline.AddStep(Kubernetes, context => RunAsync(context, orchestrator, options, "kubernetes", "Kubernetes", KubernetesPublisher.Resolver(), KubernetesPublisher.Write),
             requiredBy: WellKnownPipelineSteps.Publish);
@@ -37,7 +37,9 @@ internal static class PublishingSteps
         Directory.CreateDirectory(folder);
         foreach (var (name, text) in files)
         {
-            await File.WriteAllTextAsync(Path.Combine(folder, name), text, context.CancellationToken);
+            var path = Path.Combine(folder, name);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await File.WriteAllTextAsync(path, text, context.CancellationToken);
         }
 
         context.Logger.LogInformation("{What}: {Count} components, {Files} files written to {Folder} in {Milliseconds:0} ms",

@@ -79,6 +79,23 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
     }
 
     [Fact]
+    public async Task PrometheusGetsItsConfigurationAndRulesBesideTheFileScrapingEveryServiceByName()
+    {
+        var volumes = ((YamlSequenceNode)Service("prometheus")["volumes"]).Select(volume => volume.ToString()).ToArray();
+        Assert.Contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro", volumes);
+        Assert.Contains("./prometheus/alert-rules.yml:/etc/prometheus/alert-rules.yml:ro", volumes);
+
+        var configuration = await File.ReadAllTextAsync(Path.Combine(published.ComposeFolder, "prometheus", "prometheus.yml"), TestContext.Current.CancellationToken);
+        foreach (var service in new[] { "auth-service:8000", "api-gateway:8088", "mcp-memory:3003", "circle-of-experts:8080" })
+        {
+            Assert.Contains($"- {service}", configuration, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("- /etc/prometheus/alert-rules.yml", configuration, StringComparison.Ordinal);
+        Assert.Contains("CircuitOpen", await File.ReadAllTextAsync(Path.Combine(published.ComposeFolder, "prometheus", "alert-rules.yml"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheGatewayPublishes80And443AndEachServiceItsPlatformPort()
     {
         Assert.Equal(["80:8088", "443:8088"], Ports("api-gateway"));

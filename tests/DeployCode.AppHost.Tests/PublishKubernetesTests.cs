@@ -91,6 +91,19 @@ public sealed class PublishKubernetesTests(PublishedArtifacts published) : IClas
         Assert.Equal("LoadBalancer", Objects().OfType<V1Service>().Single(service => service.Metadata.Name == "api-gateway").Spec.Type);
     }
 
+    [Fact]
+    public void PrometheusReadsItsConfigurationAndRulesFromAConfigMap()
+    {
+        var objects = Objects();
+        var files = objects.OfType<V1ConfigMap>().Single(map => map.Metadata.Name == "prometheus-files");
+        var pod = objects.OfType<V1StatefulSet>().Single(set => set.Metadata.Name == "prometheus").Spec.Template.Spec;
+
+        Assert.Equal(["alert-rules.yml", "prometheus.yml"], files.Data.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("- auth-service:8000", files.Data["prometheus.yml"], StringComparison.Ordinal);
+        Assert.Equal("prometheus-files", pod.Volumes.Single(volume => volume.Name == "files").ConfigMap.Name);
+        Assert.Contains(pod.Containers[0].VolumeMounts, mount => mount.MountPath == "/etc/prometheus/prometheus.yml" && mount.SubPath == "prometheus.yml");
+    }
+
     private static string[] Peers(V1NetworkPolicy policy) =>
         [.. policy.Spec.Ingress.Single().FromProperty.Select(peer => peer.PodSelector.MatchLabels["app.kubernetes.io/name"]).Order(StringComparer.Ordinal)];
 

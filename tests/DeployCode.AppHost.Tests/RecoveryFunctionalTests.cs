@@ -18,7 +18,10 @@ public sealed class RecoveryPlatformFixture : ProcessModePlatformFixture
     public const string Consumer = "fs-consumer";
 
     protected override IEnumerable<string> Settings =>
-        ["DeployCode:Recovery:BackoffBaseMilliseconds=200", "DeployCode:Recovery:HealthyWithinSeconds=8", "DeployCode:Recovery:BreakSeconds=5", "DeployCode:Services:mcp-memory:Replicas=2"];
+        ["DeployCode:Recovery:BackoffBaseMilliseconds=200", "DeployCode:Recovery:HealthyWithinSeconds=8", "DeployCode:Recovery:BreakSeconds=5", "DeployCode:Services:mcp-memory:Replicas=2",
+         // The replica's port is chosen from the range when the model is built and bound later; earlier platforms
+         // of the same test host leave listeners at the start of the default range, so this one takes its own.
+         "DeployCode:Ports:RangeStart=46000", "DeployCode:Ports:RangeEnd=46999"];
 
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
     {

@@ -29,6 +29,29 @@ public sealed class PlatformPortAllocatorTests
     }
 
     [Fact]
+    public void ForArtifactsAPortInUseOnThisMachineIsKeptAsThePlatformSays()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var busy = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var allocator = PlatformPortAllocator.ForArtifacts(new PortRangeOptions { RangeStart = 30000, RangeEnd = 40000 });
+
+        Assert.Equal(busy, allocator.Assign("auth-service", busy));
+        Assert.Empty(allocator.Reassignments);
+    }
+
+    [Fact]
+    public void AFreeReplicaPortComesFromTheRangeWithoutCountingAsAReassignment()
+    {
+        _taken.Add(30000);
+        var allocator = Allocator(30000, 30010);
+
+        Assert.Equal(30001, allocator.AssignFromRange("mcp-memory-2"));
+        Assert.Equal(30002, allocator.AssignFromRange("mcp-memory-3"));
+        Assert.Empty(allocator.Reassignments);
+    }
+
+    [Fact]
     public void TheSecondServiceAskingForTheSamePortIsReassigned()
     {
         var allocator = Allocator(30000, 30010);
