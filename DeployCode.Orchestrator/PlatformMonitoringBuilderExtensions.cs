@@ -119,6 +119,11 @@ public static class PlatformMonitoringBuilderExtensions
             .WithPlatformHttpHealthCheck("/api/health")
             .WithReference(prometheus.GetEndpoint("http"))
             .WaitFor(prometheus);
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            AddGrafanaProvisioning(grafana, prometheus.Resource);
+        }
+
         return grafana;
     }
 
@@ -144,6 +149,25 @@ public static class PlatformMonitoringBuilderExtensions
             .WithEndpoint(port: 4318, targetPort: 4318, scheme: "http", name: "otlp-http")
             .WithPlatformHttpHealthCheck("/");
         return jaeger;
+    }
+
+    // The artifacts provision Grafana: data sources by their names on the artifact's network, and the dashboards.
+    private static void AddGrafanaProvisioning(IResourceBuilder<ContainerResource> grafana, IResourceWithEndpoints prometheus)
+    {
+        grafana.WithAnnotation(new PlatformFileAnnotation("datasources.yml", "/etc/grafana/provisioning/datasources/datasources.yml", model =>
+        {
+            var jaeger = model.Resources.OfType<IResourceWithEndpoints>().FirstOrDefault(resource =>
+                resource.Annotations.OfType<EndpointAnnotation>().Any(endpoint => endpoint.Name == DeployCode.Orchestrator.Publishing.PublishedModel.TraceEndpointName));
+            var jaegerUi = jaeger?.Annotations.OfType<EndpointAnnotation>().FirstOrDefault(endpoint => endpoint.Name == "http");
+            return GrafanaProvisioning.DataSources(
+                GrafanaProvisioning.Url(prometheus.Name, prometheus.Annotations.OfType<EndpointAnnotation>().First(endpoint => endpoint.Name == "http").TargetPort ?? 9090),
+                jaeger is null || jaegerUi is null ? null : GrafanaProvisioning.Url(jaeger.Name, jaegerUi.TargetPort ?? 16686));
+        }));
+        grafana.WithAnnotation(new PlatformFileAnnotation("dashboards.yml", "/etc/grafana/provisioning/dashboards/dashboards.yml", _ => GrafanaProvisioning.DashboardProvider()));
+        foreach (var (fileName, uid, title, panels) in GrafanaProvisioning.Dashboards)
+        {
+            grafana.WithAnnotation(new PlatformFileAnnotation(fileName, $"{GrafanaProvisioning.DashboardsFolder}/{fileName}", _ => GrafanaProvisioning.Dashboard(uid, title, panels)));
+        }
     }
 
     private static IResourceBuilder<IResource> AddUnavailable(this IDistributedApplicationBuilder builder, string name, string reason) =>

@@ -96,6 +96,19 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
     }
 
     [Fact]
+    public void GrafanaIsProvisionedWithItsDataSourcesAndTheThreeDashboards()
+    {
+        var volumes = ((YamlSequenceNode)Service("grafana")["volumes"]).Select(volume => volume.ToString()).ToArray();
+        foreach (var file in new[] { "datasources.yml", "dashboards.yml", "code-platform-overview.json", "service-health.json", "resource-usage.json" })
+        {
+            Assert.True(File.Exists(Path.Combine(published.ComposeFolder, "grafana", file)), file);
+            Assert.Contains(volumes, volume => volume.StartsWith($"./grafana/{file}:/etc/grafana/", StringComparison.Ordinal));
+        }
+
+        Assert.Contains("url: http://prometheus:9090", File.ReadAllText(Path.Combine(published.ComposeFolder, "grafana", "datasources.yml")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheGatewayPublishes80And443AndEachServiceItsPlatformPort()
     {
         Assert.Equal(["80:8088", "443:8088"], Ports("api-gateway"));

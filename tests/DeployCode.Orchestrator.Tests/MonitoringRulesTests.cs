@@ -63,6 +63,55 @@ public sealed class MonitoringRulesTests
         Assert.Equal("2m", rule.For);
     }
 
+    [Fact]
+    public async Task EveryGrafanaPanelQueryIsValidPromQl()
+    {
+        using var folder = new TempFolder();
+        // promtool checks expressions inside rule files: each panel's query becomes a recording rule.
+        var rules = new System.Text.StringBuilder("groups:\n  - name: grafana-panels\n    rules:\n");
+        var count = 0;
+        foreach (var (_, _, _, panels) in GrafanaProvisioning.Dashboards)
+        {
+            foreach (var (_, query, _) in panels)
+            {
+                rules.Append("      - record: panel_").Append(++count).Append("\n        expr: '").Append(query).Append("'\n");
+            }
+        }
+
+        var (exitCode, output) = await RunAsync("promtool", "check", "rules", folder.PlainFile("panels.yml", rules.ToString()));
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains($"SUCCESS: {count} rules found", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheThreeDashboardsAreGrafanaJsonWithAPanelPerQueryOnThePrometheusDataSource()
+    {
+        Assert.Equal(["CODE platform overview", "Service health", "Resource usage"], GrafanaProvisioning.Dashboards.Select(dashboard => dashboard.Title));
+        foreach (var (_, uid, title, panels) in GrafanaProvisioning.Dashboards)
+        {
+            var dashboard = System.Text.Json.Nodes.JsonNode.Parse(GrafanaProvisioning.Dashboard(uid, title, panels))!;
+            Assert.Equal(uid, dashboard["uid"]!.GetValue<string>());
+            Assert.Equal(title, dashboard["title"]!.GetValue<string>());
+            var shown = dashboard["panels"]!.AsArray();
+            Assert.Equal(panels.Length, shown.Count);
+            Assert.All(shown, panel => Assert.Equal("prometheus", panel!["datasource"]!["uid"]!.GetValue<string>()));
+            Assert.Equal(panels.Select(panel => panel.Query), shown.Select(panel => panel!["targets"]![0]!["expr"]!.GetValue<string>()));
+        }
+    }
+
+    [Fact]
+    public void DataSourcesArePrometheusByDefaultAndJaeger()
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(GrafanaProvisioning.DataSources("http://prometheus:9090", "http://jaeger:16686")));
+        var sources = (YamlSequenceNode)((YamlMappingNode)stream.Documents[0].RootNode)["datasources"];
+
+        Assert.Equal(["prometheus", "jaeger"], sources.Select(source => ((YamlMappingNode)source)["type"].ToString()));
+        Assert.Equal("true", ((YamlMappingNode)sources[0])["isDefault"].ToString());
+        Assert.Equal("http://jaeger:16686", ((YamlMappingNode)sources[1])["url"].ToString());
+    }
+
     private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
