@@ -108,7 +108,7 @@ internal sealed partial class DeploymentProgressSubscriber
     {
         var graph = Planning.DependencyGraph.FromModel(model.Resources.Where(resource => resource is not UnavailableResource));
         var deployed = model.Resources.Where(resource => platform.Contains(resource.Name)).ToArray();
-        services.GetRequiredService<Updates.DeploymentController>().Attach(orchestrator, model, plan, deployed);
+        services.GetRequiredService<Updates.DeploymentController>().Attach(orchestrator, model, plan, graph, deployed);
         var supervisor = services.GetRequiredService<Recovery.ServiceSupervisor>();
         _ = Task.Run(() => supervisor.SuperviseAsync(deployed, graph, lifetime.ApplicationStopping), CancellationToken.None);
         logger.LogDebug("Supervising {Count} components for {Orchestrator}", deployed.Length, orchestrator.Name);

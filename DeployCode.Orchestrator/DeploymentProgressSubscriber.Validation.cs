@@ -13,11 +13,7 @@ internal sealed partial class DeploymentProgressSubscriber
     {
         await ShowStepAsync(orchestrator, DeploymentStates.Validating);
 
-        var ports = model.Resources
-            .Select(resource => (resource.Name, Ports: resource.Annotations.OfType<PlatformPortAnnotation>().LastOrDefault()))
-            .Where(entry => entry.Ports is not null)
-            .ToDictionary(entry => entry.Name, entry => entry.Ports!.PlatformPort, StringComparer.Ordinal);
-        var problems = ConfigurationValidator.Validate(orchestrator.Settings, DependencyGraph.FromModel(model.Resources), ports);
+        var problems = ConfigurationValidator.Validate(orchestrator.Settings, DependencyGraph.FromModel(model.Resources), Networking.PlatformPorts.Of(model.Resources));
         if (problems.Count == 0)
         {
             return;

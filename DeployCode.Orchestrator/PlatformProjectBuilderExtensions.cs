@@ -42,8 +42,7 @@ public static class PlatformProjectBuilderExtensions
                 .WithAnnotation(new PlatformReplicaAnnotation(name));
             var assigned = deployCode.Ports.AssignFromRange(replicaName);
             replica.WithAnnotation(new PlatformPortAnnotation(assigned, assigned, publishedPorts is { Length: > 0 } ? publishedPorts : [port]), ResourceAnnotationMutationBehavior.Replace)
-                .WithHttpEndpoint(port: assigned, isProxied: false)
-                .WithPlatformHttpHealthCheck("/health");
+                .WithServiceHttpEndpoint(assigned);
             configure(replica);
         }
 

@@ -23,11 +23,12 @@ public static class PlatformServiceBuilderExtensions
         where T : IResourceWithEndpoints
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var assigned = builder.AssignPlatformPort(port, publishedPorts);
-        return builder
-            .WithHttpEndpoint(port: assigned, isProxied: false)
-            .WithPlatformHttpHealthCheck("/health");
+        return builder.WithServiceHttpEndpoint(builder.AssignPlatformPort(port, publishedPorts));
     }
+
+    /// <summary>The service binds <paramref name="port"/> itself (no proxy); <c>/health</c> is its health check.</summary>
+    internal static IResourceBuilder<T> WithServiceHttpEndpoint<T>(this IResourceBuilder<T> builder, int port) where T : IResourceWithEndpoints =>
+        builder.WithHttpEndpoint(port: port, isProxied: false).WithPlatformHttpHealthCheck("/health");
 
     /// <summary>
     /// Gives circle-of-experts the GPUs in container mode: <c>--gpus all</c> for Docker, the CDI device

@@ -60,36 +60,25 @@ public sealed class DependencyGraph
     }
 
     /// <summary>Everything <paramref name="component"/> waits on, directly or through others, in dependency order.</summary>
-    public IReadOnlyList<string> DependenciesOf(string component)
-    {
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Queue<string>([component]);
-        while (pending.TryDequeue(out var current))
-        {
-            foreach (var dependency in _dependsOn.GetValueOrDefault(current) ?? [])
-            {
-                if (found.Add(dependency))
-                {
-                    pending.Enqueue(dependency);
-                }
-            }
-        }
-
-        return [.. Phases().SelectMany(phase => phase).Where(found.Contains)];
-    }
+    public IReadOnlyList<string> DependenciesOf(string component) =>
+        Reachable(component, current => _dependsOn.GetValueOrDefault(current) ?? []);
 
     /// <summary>Everything that waits on <paramref name="component"/>, directly or through others, in dependency order.</summary>
-    public IReadOnlyList<string> DependentsOf(string component)
+    public IReadOnlyList<string> DependentsOf(string component) =>
+        Reachable(component, current => _dependsOn.Where(entry => entry.Value.Contains(current)).Select(entry => entry.Key));
+
+    // The components reachable from one along `next`, listed in the order they deploy.
+    private List<string> Reachable(string component, Func<string, IEnumerable<string>> next)
     {
         var found = new HashSet<string>(StringComparer.Ordinal);
         var pending = new Queue<string>([component]);
         while (pending.TryDequeue(out var current))
         {
-            foreach (var (dependent, dependencies) in _dependsOn)
+            foreach (var neighbour in next(current))
             {
-                if (dependencies.Contains(current) && found.Add(dependent))
+                if (found.Add(neighbour))
                 {
-                    pending.Enqueue(dependent);
+                    pending.Enqueue(neighbour);
                 }
             }
         }
@@ -175,7 +164,8 @@ public sealed class DependencyGraph
         return [.. path.Skip(position[current]), current];
     }
 
-    private static IResource DeployedAs(IResource resource) =>
+    /// <summary>The component a resource is deployed as: itself, or the server of a child (a database).</summary>
+    internal static IResource DeployedAs(IResource resource) =>
         resource is IResourceWithParent child ? DeployedAs(child.Parent) : resource;
 
     private static SortedSet<string> Node(SortedDictionary<string, SortedSet<string>> graph, string name)

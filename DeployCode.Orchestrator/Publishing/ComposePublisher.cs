@@ -1,13 +1,11 @@
 using System.Globalization;
-using System.Text;
-using Aspire.Hosting.ApplicationModel;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
 namespace DeployCode.Orchestrator.Publishing;
 
 /// <summary>
-/// Writes <c>docker-compose.yaml</c> and <c>.env.example</c> for the platform: every component on the
+/// Writes <c>docker-compose.yaml</c> for the platform: every component on the
 /// platform's bridge network, reaching the others by service name, started once what it waits for is healthy,
 /// with its health check, restart policy, volumes, published ports and the limits of its budget.
 /// </summary>
@@ -58,19 +56,6 @@ internal static class ComposePublisher
         }
 
         return s_yaml.Serialize(file);
-    }
-
-    /// <summary><c>.env.example</c>: every variable the file needs, each with what it is; never a value of a secret.</summary>
-    public static string WriteEnvironmentExample(IReadOnlyDictionary<string, ParameterResource> parameters)
-    {
-        var text = new StringBuilder("# Copy to .env and fill in. Secrets are never written by `aspire publish`.").AppendLine();
-        foreach (var (variable, parameter) in parameters)
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"# {parameter.Name}{(parameter.Secret ? " (secret)" : "")}");
-            text.AppendLine(CultureInfo.InvariantCulture, $"{variable}=");
-        }
-
-        return text.ToString();
     }
 
     private static ComposeService Service(PublishedComponent component)

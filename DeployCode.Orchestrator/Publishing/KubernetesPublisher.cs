@@ -202,7 +202,7 @@ internal static partial class KubernetesPublisher
 
     private static V1Service Service(PublishedComponent component)
     {
-        var isEdge = component.Ports.Any(port => port.Published.Any(published => published is 80 or 443));
+        var isEdge = IsEdge(component);
         return new V1Service
         {
             ApiVersion = "v1",
@@ -222,7 +222,7 @@ internal static partial class KubernetesPublisher
     /// <summary>Only what depends on the component may reach it, plus Prometheus (scraping) and, for the edge, anyone.</summary>
     private static V1NetworkPolicy Policy(PublishedComponent component, IReadOnlyList<string> dependents)
     {
-        var isEdge = component.Ports.Any(port => port.Published.Any(published => published is 80 or 443));
+        var isEdge = IsEdge(component);
         var peers = dependents.Append("prometheus").Where(name => name != component.Name).Distinct().Order(StringComparer.Ordinal)
             .Select(name => new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = Selector(name) } })
             .ToList();
@@ -270,6 +270,9 @@ internal static partial class KubernetesPublisher
 
         return (plain, withVariables);
     }
+
+    // The entry point: what the platform publishes on 80 and 443 (the gateway).
+    private static bool IsEdge(PublishedComponent component) => component.Ports.Any(port => port.Published.Any(published => published is 80 or 443));
 
     private static string FilesConfigMap(PublishedComponent component) => $"{component.Name}-files";
 

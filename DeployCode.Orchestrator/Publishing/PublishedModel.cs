@@ -103,7 +103,7 @@ internal static class PublishedModel
             environment,
             ports,
             [.. resource.Annotations.OfType<WaitAnnotation>()
-                .Select(wait => new PublishedWait(DeployedAs(wait.Resource).Name, wait.WaitType == WaitType.WaitUntilHealthy))
+                .Select(wait => new PublishedWait(DependencyGraph.DeployedAs(wait.Resource).Name, wait.WaitType == WaitType.WaitUntilHealthy))
                 .DistinctBy(wait => wait.Component)
                 .OrderBy(wait => wait.Component, StringComparer.Ordinal)],
             [.. mounts.Where(mount => mount.Type == ContainerMountType.Volume)
@@ -172,6 +172,4 @@ internal static class PublishedModel
             _ => null,
         };
     }
-
-    private static IResource DeployedAs(IResource resource) => resource is IResourceWithParent child ? DeployedAs(child.Parent) : resource;
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Pipelines;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,7 +34,7 @@ internal static class PublishingSteps
         var folder = Path.Combine(context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory(), folderName);
         var components = await PublishedModel.ReadAsync(context.Model, context.ExecutionContext, orchestrator, options, resolver, context.CancellationToken);
         var files = write(components);
-        files[".env.example"] = ComposePublisher.WriteEnvironmentExample(resolver.Parameters);
+        files[".env.example"] = WriteEnvironmentExample(resolver.Parameters);
 
         Directory.CreateDirectory(folder);
         foreach (var (name, text) in files)
@@ -45,5 +47,18 @@ internal static class PublishingSteps
         context.Logger.LogInformation("{What}: {Count} components, {Files} files written to {Folder} in {Milliseconds:0} ms",
             what, components.Count, files.Count, folder, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
+    /// <summary><c>.env.example</c>: every variable the file needs, each with what it is; never a value of a secret.</summary>
+    private static string WriteEnvironmentExample(IReadOnlyDictionary<string, ParameterResource> parameters)
+    {
+        var text = new StringBuilder("# Copy to .env and fill in. Secrets are never written by `aspire publish`.").AppendLine();
+        foreach (var (variable, parameter) in parameters)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"# {parameter.Name}{(parameter.Secret ? " (secret)" : "")}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{variable}=");
+        }
+
+        return text.ToString();
+    }
+
 #pragma warning restore ASPIREPIPELINES001, ASPIREPIPELINES004
 }

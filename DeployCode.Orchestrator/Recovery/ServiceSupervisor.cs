@@ -33,6 +33,7 @@ internal sealed partial class ServiceSupervisor(
     private readonly ConcurrentDictionary<string, byte> _failing = new(StringComparer.Ordinal);
     private IReadOnlyList<IResource> _services = [];
     private DependencyGraph _graph = DependencyGraph.FromEdges([]);
+    private IReadOnlyDictionary<string, IReadOnlyList<string>> _dependencies = new Dictionary<string, IReadOnlyList<string>>();
 
     /// <summary>Raised for each event as it is recorded.</summary>
     public event Action<RecoveryEvent>? Recorded;
@@ -64,6 +65,8 @@ internal sealed partial class ServiceSupervisor(
     {
         _services = services;
         _graph = graph;
+        // Asked on every failed health check: worked out once, the graph does not change while the platform runs.
+        _dependencies = services.ToDictionary(service => service.Name, service => graph.DependenciesOf(service.Name), StringComparer.Ordinal);
         var exits = ExitWatch.Start(notifications, services.Select(service => service.Name), stopping);
         return Task.WhenAll(services.Select(service => Task.Run(() => WatchAsync(service, exits[service.Name], stopping), CancellationToken.None)));
     }
@@ -76,7 +79,7 @@ internal sealed partial class ServiceSupervisor(
     /// health check, stopped. The service failing meanwhile is its dependency's failure, not its own: restarting
     /// it would not help, and Aspire would refuse to start it before the dependency is healthy.
     /// </summary>
-    private string? DependencyDown(string service) => _graph.DependenciesOf(service).Select(dependency => ServingReplica?.Invoke(dependency) ?? dependency).FirstOrDefault(dependency =>
+    private string? DependencyDown(string service) => _dependencies.GetValueOrDefault(service, []).Select(dependency => ServingReplica?.Invoke(dependency) ?? dependency).FirstOrDefault(dependency =>
         _recovering.ContainsKey(dependency) || _failing.ContainsKey(dependency) || _stoppedOnPurpose.ContainsKey(dependency) ||
         (_services.Any(resource => resource.Name == dependency) && !IsRunning(dependency)));
 

@@ -97,11 +97,7 @@ internal sealed partial class DeploymentController
             return Record("refused", false, unreadable, []);
         }
 
-        var section = configuration.GetSection(DeployCodeOptions.SectionName);
-        var flat = KnownGoodConfiguration.Flatten(section);
-        var applied = deployment.Orchestrator.ConfiguredSettings;
-        var edited = DeployCodeSettings.Read(section);
-        var change = SettingsChange.Between(applied, flat, deployment.Orchestrator.Settings, edited);
+        var (flat, edited, change) = ReadEdit(deployment);
         if (change.IsEmpty || SameSettings(flat, _rolledBackFrom))
         {
             return null;
@@ -114,6 +110,15 @@ internal sealed partial class DeploymentController
         }
 
         return await ChangeConfigurationAsync(deployment, edited, flat, allocation!, change, "configuration change", cancellationToken);
+    }
+
+    /// <summary>The <c>DeployCode</c> section as it is now, as flat keys and read, and how it differs from what runs.</summary>
+    private (SortedDictionary<string, string> Flat, DeployCodeSettings Edited, SettingsChange Change) ReadEdit(Deployment deployment)
+    {
+        var section = configuration.GetSection(DeployCodeOptions.SectionName);
+        var flat = KnownGoodConfiguration.Flatten(section);
+        var edited = DeployCodeSettings.Read(section);
+        return (flat, edited, SettingsChange.Between(deployment.Orchestrator.ConfiguredSettings, flat, deployment.Orchestrator.Settings, edited));
     }
 
     /// <summary>The same validation as at start, the keys fixed for the run, and the budget: nothing running may become held.</summary>

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
-using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Health;
-using DeployCode.Orchestrator.Recovery;
 using Microsoft.Extensions.Logging;
 
 namespace DeployCode.Orchestrator.Updates;
@@ -27,10 +25,7 @@ internal sealed partial class DeploymentController
             }
 
             var started = Stopwatch.GetTimestamp();
-            var section = configuration.GetSection(DeployCodeOptions.SectionName);
-            var flat = KnownGoodConfiguration.Flatten(section);
-            var edited = DeployCodeSettings.Read(section);
-            var change = SettingsChange.Between(deployment.Orchestrator.ConfiguredSettings, flat, deployment.Orchestrator.Settings, edited);
+            var (flat, edited, change) = ReadEdit(deployment);
             if (!change.IsEmpty && SameSettings(flat, _rolledBackFrom))
             {
                 Tell(deployment, LogLevel.Warning, $"The settings file still holds the change that was rolled back ({string.Join(", ", change.ChangedKeys)}); redeploying the running configuration");

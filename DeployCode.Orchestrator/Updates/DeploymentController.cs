@@ -43,14 +43,9 @@ internal sealed partial class DeploymentController(
     public bool IsBusy => _oneAtATime.CurrentCount == 0;
 
     /// <summary>Takes over the deployment once its phases are done: watches the configuration and handles give-ups.</summary>
-    public void Attach(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentPlan plan, IReadOnlyList<IResource> deployed)
+    public void Attach(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentPlan plan, DependencyGraph graph, IReadOnlyList<IResource> deployed)
     {
-        var graph = DependencyGraph.FromModel(model.Resources.Where(resource => resource is not UnavailableResource));
-        var ports = model.Resources
-            .Select(resource => (resource.Name, Ports: resource.Annotations.OfType<PlatformPortAnnotation>().LastOrDefault()))
-            .Where(entry => entry.Ports is not null)
-            .ToDictionary(entry => entry.Name, entry => entry.Ports!.PlatformPort, StringComparer.Ordinal);
-        _deployment = new Deployment(orchestrator, plan, graph, ports, deployed, resourceLoggers.GetLogger(orchestrator));
+        _deployment = new Deployment(orchestrator, plan, graph, Networking.PlatformPorts.Of(model.Resources), deployed, resourceLoggers.GetLogger(orchestrator));
         supervisor.GaveUp = RollBackAfterFailureAsync;
         supervisor.ServingReplica = service => orchestrator.ActiveReplicas.GetValueOrDefault(service, service);
         WatchConfiguration();

@@ -37,8 +37,8 @@ public sealed class ProcessModeLifecycleTests : IDisposable
             Assert.True(await redis.GetDatabase().StringSetAsync("deploycode-test", marker));
 
             // Both servers killed outright: the supervisor restarts them, and what was written is still there.
-            // Redis writes its append-only file every second (appendfsync everysec): give it that second.
-            await Task.Delay(TimeSpan.FromSeconds(1.5), cancellationToken);
+            // A kill loses only what Redis has not yet written to its append-only file: wait until it reports that.
+            await WhenAppendOnlyFileWrittenAsync(redis, cancellationToken);
             await KillAndWaitForRecoveryAsync(app, "postgresql");
             await KillAndWaitForRecoveryAsync(app, "redis");
 
@@ -65,6 +65,17 @@ public sealed class ProcessModeLifecycleTests : IDisposable
 
         left = await LocalProcesses.WaitUntilGoneAsync(second, _state.Path, s_stopTimeout, cancellationToken);
         Assert.True(left.Count == 0, $"Still running after the AppHost stopped:{Environment.NewLine}{string.Join(Environment.NewLine, left)}");
+    }
+
+    private static async Task WhenAppendOnlyFileWrittenAsync(ConnectionMultiplexer redis, CancellationToken cancellationToken)
+    {
+        var server = redis.GetServers().Single();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(10));
+        while ((await server.InfoAsync("persistence")).SelectMany(group => group).Single(entry => entry.Key == "aof_buffer_length").Value != "0")
+        {
+            await Task.Delay(20, deadline.Token);
+        }
     }
 
     private static async Task KillAndWaitForRecoveryAsync(DistributedApplication app, string server)
