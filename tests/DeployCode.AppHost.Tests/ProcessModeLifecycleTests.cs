@@ -38,7 +38,7 @@ public sealed class ProcessModeLifecycleTests : IDisposable
 
             // Both servers killed outright: the supervisor restarts them, and what was written is still there.
             // A kill loses only what Redis has not yet written to its append-only file: wait until it reports that.
-            await WhenAppendOnlyFileWrittenAsync(redis, cancellationToken);
+            await WhenAppendOnlyFileWrittenAsync((await app.GetConnectionStringAsync("redis", cancellationToken))!, cancellationToken);
             await KillAndWaitForRecoveryAsync(app, "postgresql");
             await KillAndWaitForRecoveryAsync(app, "redis");
 
@@ -67,8 +67,12 @@ public sealed class ProcessModeLifecycleTests : IDisposable
         Assert.True(left.Count == 0, $"Still running after the AppHost stopped:{Environment.NewLine}{string.Join(Environment.NewLine, left)}");
     }
 
-    private static async Task WhenAppendOnlyFileWrittenAsync(ConnectionMultiplexer redis, CancellationToken cancellationToken)
+    private static async Task WhenAppendOnlyFileWrittenAsync(string connectionString, CancellationToken cancellationToken)
     {
+        // INFO is an admin command for StackExchange.Redis.
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AllowAdmin = true;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
         var server = redis.GetServers().Single();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(10));
