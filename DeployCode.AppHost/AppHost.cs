@@ -23,11 +23,11 @@ var auth = builder.AddPlatformProject<Projects.DeployCode_AuthService>("auth-ser
 // MCP servers: filesystem, github and memory start together once auth-service is healthy; BashGod after memory.
 var githubToken = builder.AddOptionalSecret("github-token");
 
-builder.AddPlatformProject<Projects.DeployCode_McpFilesystem>("mcp-filesystem", 3001, service => service
+var mcpFilesystem = builder.AddPlatformProject<Projects.DeployCode_McpFilesystem>("mcp-filesystem", 3001, service => service
     .WithPlatformDataFolder("Filesystem__Roots__0")
     .WithReference(auth).WaitFor(auth));
 
-builder.AddPlatformProject<Projects.DeployCode_McpGithub>("mcp-github", 3002, service => service
+var mcpGithub = builder.AddPlatformProject<Projects.DeployCode_McpGithub>("mcp-github", 3002, service => service
     .WithEnvironment("GitHub__Token", githubToken)
     .WithReference(auth).WaitFor(auth));
 
@@ -35,7 +35,7 @@ var mcpMemory = builder.AddPlatformProject<Projects.DeployCode_McpMemory>("mcp-m
     .WithReference(auth).WaitFor(auth)
     .WithReference(redis).WaitFor(redis));
 
-builder.AddPlatformProject<Projects.DeployCode_McpBashGod>("mcp-bashgod", 3010, service => service
+var mcpBashGod = builder.AddPlatformProject<Projects.DeployCode_McpBashGod>("mcp-bashgod", 3010, service => service
     .WithPlatformDataFolder("BashGod__WorkRoot")
     .WithReference(auth).WaitFor(auth)
     .WithReference(mcpMemory).WaitFor(mcpMemory));
@@ -52,10 +52,16 @@ var circleOfExperts = builder.AddPlatformProject<Projects.DeployCode_CircleOfExp
     .WithReference(redis).WaitFor(redis)
     .WithReference(mcpMemory).WaitFor(mcpMemory));
 
-// Edge: an unprivileged port here, 80 and 443 in containers and manifests.
+// Edge: an unprivileged port here, 80 and 443 in containers and manifests. The gateway routes to the MCP servers
+// without waiting for them (one missing only degrades it) and reads sign-in sessions from Redis.
 builder.AddPlatformProject<Projects.DeployCode_ApiGateway>("api-gateway", 8088, service => service
     .WithReference(auth).WaitFor(auth)
-    .WithReference(circleOfExperts).WaitFor(circleOfExperts), 80, 443);
+    .WithReference(circleOfExperts).WaitFor(circleOfExperts)
+    .WithReference(redis)
+    .WithReference(mcpFilesystem)
+    .WithReference(mcpGithub)
+    .WithReference(mcpMemory)
+    .WithReference(mcpBashGod), 80, 443);
 
 // Monitoring
 var prometheus = builder.AddPlatformPrometheus("prometheus");

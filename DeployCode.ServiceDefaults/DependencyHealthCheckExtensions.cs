@@ -7,14 +7,16 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class DependencyHealthCheckExtensions
 {
     /// <summary>
-    /// Reports unhealthy unless <paramref name="address"/> answers a GET with 2xx within five seconds.
+    /// Reports <paramref name="failureStatus"/> (unhealthy unless told otherwise) unless <paramref name="address"/>
+    /// answers a GET with 2xx within five seconds.
     /// </summary>
     /// <example>
     /// <code>
     /// builder.Services.AddHealthChecks().AddHttpDependency("auth-service-keys", new Uri("http://auth-service/.well-known/jwks.json"));
     /// </code>
     /// </example>
-    public static IHealthChecksBuilder AddHttpDependency(this IHealthChecksBuilder builder, string name, Uri address)
+    public static IHealthChecksBuilder AddHttpDependency(
+        this IHealthChecksBuilder builder, string name, Uri address, HealthStatus failureStatus = HealthStatus.Unhealthy)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -26,7 +28,7 @@ public static class DependencyHealthCheckExtensions
         return builder.Add(new HealthCheckRegistration(
             name,
             services => new HttpDependencyHealthCheck(services.GetRequiredService<IHttpClientFactory>(), address),
-            HealthStatus.Unhealthy,
+            failureStatus,
             tags: null,
             timeout: TimeSpan.FromSeconds(5)));
     }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Health checks on the platform services that others depend on, by their resource names.</summary>
@@ -9,7 +11,11 @@ public static class PlatformDependencyExtensions
     public static IHealthChecksBuilder AddAuthServiceKeys(this IHealthChecksBuilder builder) =>
         builder.AddHttpDependency("auth-service-keys", new Uri("http://auth-service/.well-known/jwks.json"));
 
-    /// <summary>Another platform service's readiness endpoint, reached through service discovery.</summary>
-    public static IHealthChecksBuilder AddPlatformService(this IHealthChecksBuilder builder, string resourceName) =>
-        builder.AddHttpDependency(resourceName, new Uri($"http://{resourceName}/health"));
+    /// <summary>
+    /// Another platform service's readiness endpoint, reached through service discovery. A service this one can do
+    /// without passes <see cref="HealthStatus.Degraded"/>: its failure then shows without making this one unready.
+    /// </summary>
+    public static IHealthChecksBuilder AddPlatformService(
+        this IHealthChecksBuilder builder, string resourceName, HealthStatus failureStatus = HealthStatus.Unhealthy) =>
+        builder.AddHttpDependency(resourceName, new Uri($"http://{resourceName}/health"), failureStatus);
 }

@@ -1,6 +1,7 @@
 using DeployCode.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -45,6 +46,7 @@ public static class ServiceDefaultsExtensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
+        builder.Services.AddTransient<IStartupFilter, CorrelationIdStartupFilter>();
         // No blanket resilience handler: it also wraps the OTLP exporter's clients, whose retries (up to 30 s
         // against a telemetry endpoint that is gone) held every service's shutdown past DCP's stop timeout, and
         // health checks must report the truth at once rather than retry. Clients that want retries add them.
@@ -102,13 +104,15 @@ public static class ServiceDefaultsExtensions
         ArgumentNullException.ThrowIfNull(app);
 
         // Health endpoints are mapped in every environment: the orchestrator gates deployment on them.
-        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+        // Anonymous: the orchestrator, Kubernetes probes and Prometheus carry no token.
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync })
+            .AllowAnonymous();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = registration => registration.Tags.Contains(HealthCheckTags.Live),
             ResponseWriter = HealthReportWriter.WriteAsync,
-        });
-        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
+        }).AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath).AllowAnonymous();
 
         return app;
     }

@@ -1,17 +1,19 @@
+using System.Net;
 using Aspire.Hosting.ApplicationModel;
 
 namespace DeployCode.Orchestrator.Health;
 
 /// <summary>
 /// The flow document's verification step, run after the last phase: every service's endpoints answer,
-/// and auth-service publishes its signing keys. Checks that need features still to come are named as skipped.
+/// auth-service publishes its signing keys, and every service refuses a request without a token. Checks that need
+/// features still to come are named as skipped.
 /// </summary>
 internal static class DeploymentVerifier
 {
     /// <summary>What cannot be verified yet, and why; reported with every verification.</summary>
     public const string Skipped =
-        "MCP checks (no token refused, a valid token accepted, initialize and list tools) are skipped: " +
-        "auth-service does not issue tokens yet and the MCP servers do not serve MCP yet";
+        "skipped: a valid token accepted (it needs a user account: the tests sign one in) and MCP initialize and list tools " +
+        "(the MCP servers do not serve MCP yet)";
 
     public static async Task<VerificationResult> VerifyAsync(IEnumerable<IResource> services, CancellationToken cancellationToken)
     {
@@ -22,13 +24,15 @@ internal static class DeploymentVerifier
         {
             var port = service.Annotations.OfType<PlatformPortAnnotation>().Single().LocalPort;
             string[] paths = service.Name == "auth-service" ? ["/health", "/alive", "/.well-known/jwks.json"] : ["/health", "/alive"];
-            foreach (var path in paths)
+            var checks = paths.Select(path => (Path: path, Expected: HttpStatusCode.OK, Name: $"{service.Name} {path}"))
+                .Append((Path: ProtectedPath(service.Name), Expected: HttpStatusCode.Unauthorized, Name: $"{service.Name} refuses a request without a token"));
+            foreach (var (path, expected, check) in checks)
             {
-                var check = $"{service.Name} {path}";
                 try
                 {
                     using var response = await client.GetAsync(new Uri($"http://localhost:{port}{path}"), cancellationToken);
-                    (response.IsSuccessStatusCode ? passed : failed).Add(response.IsSuccessStatusCode ? check : $"{check} answered {(int)response.StatusCode}");
+                    var ok = response.StatusCode == expected;
+                    (ok ? passed : failed).Add(ok ? check : $"{check}: GET {path} answered {(int)response.StatusCode}, not {(int)expected}");
                 }
                 catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
                 {
@@ -39,6 +43,9 @@ internal static class DeploymentVerifier
 
         return new VerificationResult(passed, failed, Skipped);
     }
+
+    // Every path but health, liveness, metrics and the sign-in routes needs a token; these name a real resource.
+    private static string ProtectedPath(string service) => service is "auth-service" or "api-gateway" ? "/auth/me" : "/";
 }
 
 /// <summary>The checks that passed, those that failed (with what they saw), and what was skipped.</summary>

@@ -30,15 +30,15 @@ internal static partial class KubernetesPublisher
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var component in components)
         {
-            var dependents = components.Where(other => other.WaitsFor.Any(wait => wait.Component == component.Name)).Select(other => other.Name).ToArray();
-            files[$"{component.Name}.yaml"] = string.Join("---\n", Objects(component, components, dependents).Select(item => KubernetesYaml.Serialize(item).TrimEnd() + "\n"));
+            var callers = components.Where(other => other.Calls.Contains(component.Name)).Select(other => other.Name).ToArray();
+            files[$"{component.Name}.yaml"] = string.Join("---\n", Objects(component, components, callers).Select(item => KubernetesYaml.Serialize(item).TrimEnd() + "\n"));
         }
 
         files["kustomization.yaml"] = Kustomization(files.Keys);
         return files;
     }
 
-    private static IEnumerable<object> Objects(PublishedComponent component, IReadOnlyList<PublishedComponent> all, IReadOnlyList<string> dependents)
+    private static IEnumerable<object> Objects(PublishedComponent component, IReadOnlyList<PublishedComponent> all, IReadOnlyList<string> callers)
     {
         var (plain, withVariables) = Split(component.Environment);
         yield return new V1ConfigMap
@@ -106,7 +106,7 @@ internal static partial class KubernetesPublisher
         }
 
         yield return Service(component);
-        yield return Policy(component, dependents);
+        yield return Policy(component, callers);
     }
 
     private static V1PodTemplateSpec Pod(PublishedComponent component, IReadOnlyList<PublishedComponent> all, IReadOnlyList<KeyValuePair<string, string>> withVariables)
@@ -219,11 +219,11 @@ internal static partial class KubernetesPublisher
         };
     }
 
-    /// <summary>Only what depends on the component may reach it, plus Prometheus (scraping) and, for the edge, anyone.</summary>
-    private static V1NetworkPolicy Policy(PublishedComponent component, IReadOnlyList<string> dependents)
+    /// <summary>Only what calls the component may reach it, plus Prometheus (scraping) and, for the edge, anyone.</summary>
+    private static V1NetworkPolicy Policy(PublishedComponent component, IReadOnlyList<string> callers)
     {
         var isEdge = IsEdge(component);
-        var peers = dependents.Append("prometheus").Where(name => name != component.Name).Distinct().Order(StringComparer.Ordinal)
+        var peers = callers.Append("prometheus").Where(name => name != component.Name).Distinct().Order(StringComparer.Ordinal)
             .Select(name => new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = Selector(name) } })
             .ToList();
         return new V1NetworkPolicy

@@ -13,6 +13,7 @@ namespace DeployCode.Orchestrator.Publishing;
 /// <param name="Environment">Variables, resolved for the artifact (addresses by component name, parameters as variables).</param>
 /// <param name="Ports">What it listens on, and what the platform publishes.</param>
 /// <param name="WaitsFor">Components it waits for, and whether it waits until they are healthy.</param>
+/// <param name="Calls">Components it references, waited for or not: what it sends requests to.</param>
 /// <param name="Volumes">Named volumes and where they are mounted.</param>
 /// <param name="Files">Configuration files the deployment provides (generated here), and where they are mounted.</param>
 /// <param name="Health">How to tell it is healthy inside the artifact.</param>
@@ -25,6 +26,7 @@ internal sealed record PublishedComponent(
     IReadOnlyDictionary<string, string> Environment,
     IReadOnlyList<PublishedPort> Ports,
     IReadOnlyList<PublishedWait> WaitsFor,
+    IReadOnlyList<string> Calls,
     IReadOnlyList<PublishedVolume> Volumes,
     IReadOnlyList<PublishedFile> Files,
     PublishedHealth? Health,

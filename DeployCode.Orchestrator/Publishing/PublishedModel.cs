@@ -106,6 +106,13 @@ internal static class PublishedModel
                 .Select(wait => new PublishedWait(DependencyGraph.DeployedAs(wait.Resource).Name, wait.WaitType == WaitType.WaitUntilHealthy))
                 .DistinctBy(wait => wait.Component)
                 .OrderBy(wait => wait.Component, StringComparer.Ordinal)],
+            [.. resource.Annotations.OfType<ResourceRelationshipAnnotation>()
+                .Where(relationship => relationship.Type == ReferenceRelationship)
+                .Select(relationship => DependencyGraph.DeployedAs(relationship.Resource).Name)
+                .Concat(resource.Annotations.OfType<WaitAnnotation>().Select(wait => DependencyGraph.DeployedAs(wait.Resource).Name))
+                .Where(name => name != resource.Name)
+                .Distinct()
+                .Order(StringComparer.Ordinal)],
             [.. mounts.Where(mount => mount.Type == ContainerMountType.Volume)
                 .Select(mount => new PublishedVolume(mount.Source ?? $"{resource.Name}-data", mount.Target, mount.IsReadOnly))],
             [.. resource.Annotations.OfType<PlatformFileAnnotation>()
@@ -113,6 +120,9 @@ internal static class PublishedModel
             Health(resource, ports),
             orchestrator.Settings.Services.GetValueOrDefault(resource.Name) ?? new ServiceBudget(0, 0, 0, 0, false, false, 1));
     }
+
+    // Aspire's name for the relationship WithReference records (its constant is internal).
+    private const string ReferenceRelationship = "Reference";
 
     /// <summary>
     /// Telemetry to the platform's collector: OTLP over gRPC to Jaeger, under the service's name; without the

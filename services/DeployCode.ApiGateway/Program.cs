@@ -1,12 +1,58 @@
+using DeployCode.ApiGateway;
+using DeployCode.ServiceDefaults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPlatformAuthentication();
+builder.AddRedisClient("redis");
+builder.Services.AddProblemDetails();
+builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
+builder.Services.AddSingleton<IPlatformSessionCheck, RedisSessionCheck>();
+builder.Services.AddGatewayRateLimits();
 
-// The gateway is ready when the upstreams it routes to are.
-builder.Services.AddHealthChecks()
-    .AddPlatformService("auth-service")
-    .AddPlatformService("circle-of-experts");
+var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
+gateway.Validate();
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = gateway.MaxRequestBodyBytes);
+builder.Services.AddReverseProxy()
+    .LoadFromMemory(GatewayRoutes.Routes(), GatewayRoutes.Clusters(gateway))
+    .AddServiceDiscoveryDestinationResolver();
+
+// /health aggregates the upstreams: without auth-service or circle-of-experts the gateway is not ready; a missing
+// MCP server leaves it Degraded (still serving the rest) and names the server.
+var health = builder.Services.AddHealthChecks();
+foreach (var upstream in GatewayRoutes.RequiredUpstreams)
+{
+    health.AddPlatformService(upstream);
+}
+
+foreach (var server in GatewayRoutes.McpServers.Values)
+{
+    health.AddPlatformService(server, HealthStatus.Degraded);
+}
 
 var app = builder.Build();
+
+app.UseStatusCodePages();
+app.Use(async (context, next) =>
+{
+    // A declared length over the limit is refused before anything is read or forwarded; a chunked body that grows
+    // past it is cut by Kestrel's own limit.
+    var limit = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes;
+    if (context.Request.ContentLength > limit)
+    {
+        await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large",
+            detail: $"The body is {context.Request.ContentLength} bytes; the gateway accepts at most {limit} (Gateway:MaxRequestBodyBytes).")
+            .ExecuteAsync(context);
+        return;
+    }
+
+    await next(context);
+});
+app.UsePlatformAuthentication(pipeline => pipeline.UseRateLimiter());
 app.MapDefaultEndpoints();
+app.MapReverseProxy();
+
 await app.RunAsync();

@@ -1,22 +1,74 @@
+using System.Net;
 using DeployCode.AuthService;
+using DeployCode.AuthService.Endpoints;
+using DeployCode.AuthService.Passwords;
+using DeployCode.AuthService.Sessions;
+using DeployCode.AuthService.Storage;
+using DeployCode.AuthService.Tokens;
+using DeployCode.ServiceDefaults;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPlatformAuthentication();
 builder.AddNpgsqlDataSource("codedb");
 builder.AddRedisClient("redis");
-builder.Services.AddSingleton(services => SigningKeys.FromConfiguration(services.GetRequiredService<IConfiguration>()));
+builder.Services.AddProblemDetails();
+builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<PasswordHasher>();
+builder.Services.AddSingleton<UserStore>();
+builder.Services.AddSingleton<RefreshTokenStore>();
+builder.Services.AddSingleton<SessionStore>();
+builder.Services.AddSingleton<IPlatformSessionCheck>(services => services.GetRequiredService<SessionStore>());
+builder.Services.AddSingleton<LoginThrottle>();
+builder.Services.AddSingleton<SigningKeyRing>();
+builder.Services.AddSingleton<AccessTokenIssuer>();
+builder.Services.AddSingleton<TokenGrant>();
+builder.Services.AddHostedService<SigningKeyRotation>();
+
+// auth-service validates its own tokens with the key ring in hand rather than fetching its own key set.
+builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<SigningKeyRing>((options, keys) =>
+{
+    options.MetadataAddress = string.Empty;
+    options.TokenValidationParameters.IssuerSigningKeyResolver = (_, _, keyId, _) =>
+        keys.Published.Where(key => keyId is null || key.KeyId == keyId);
+});
+
+// Behind the gateway the caller's address arrives in X-Forwarded-For; trusted only from private networks.
+string[] privateNetworks = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"];
+builder.Services.Configure<ForwardedHeadersOptions>(options =>
+{
+    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
+    foreach (var network in privateNetworks)
+    {
+        options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+    }
+});
 
 var app = builder.Build();
 
-// Start-up in the order of the flow document: verify the database connection, initialise the JWT
-// handler, then start serving. A failure here ends the process with the reason in its log.
-await app.Services.GetRequiredService<NpgsqlDataSource>().VerifyConnectionAsync(app.Logger, app.Lifetime.ApplicationStopping);
-var keys = app.Services.GetRequiredService<SigningKeys>();
-app.Logger.LogInformation("JWT signing key {KeyId} ready", keys.KeyId);
+// Start-up in the order of the flow document: verify the database connection (and bring the schema up to date),
+// initialise the JWT handler, then serve. A failure here ends the process with the reason in its log.
+var options = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+options.Validate();
+var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+await dataSource.VerifyConnectionAsync(app.Logger, app.Lifetime.ApplicationStopping);
+await dataSource.MigrateAsync(app.Logger, app.Lifetime.ApplicationStopping);
+await app.Services.GetRequiredService<SigningKeyRing>().RefreshAsync(app.Lifetime.ApplicationStopping);
+app.Logger.LogInformation("JWT handler ready: access tokens live {AccessTokenLifetime}, keys rotate every {KeyRotationPeriod}",
+    options.AccessTokenLifetime, options.KeyRotationPeriod);
 
+app.UseForwardedHeaders();
+app.UseStatusCodePages();
+app.UsePlatformAuthentication();
 app.MapDefaultEndpoints();
-app.MapGet("/.well-known/jwks.json", (SigningKeys signingKeys) => Results.Json(signingKeys.ToJsonWebKeySet()));
+app.MapKeyEndpoints();
+app.MapSignInEndpoints();
+app.MapAccountEndpoints();
 
 await app.RunAsync();

@@ -1,11 +1,13 @@
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPlatformAuthentication();
 builder.AddRedisClient("redis");
 builder.Services.AddHealthChecks()
     .AddAuthServiceKeys()
     .AddPlatformService("mcp-memory");
 
 var app = builder.Build();
+app.UsePlatformAuthentication();
 app.MapDefaultEndpoints();
 await app.RunAsync();

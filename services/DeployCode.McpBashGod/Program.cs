@@ -1,6 +1,7 @@
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPlatformAuthentication();
 
 // Commands run in per-session folders under this one; the AppHost gives it under its state folder.
 var workRoot = builder.Configuration["BashGod:WorkRoot"];
@@ -15,5 +16,6 @@ builder.Services.AddHealthChecks()
     .AddWritableDirectory("work-root", workRoot);
 
 var app = builder.Build();
+app.UsePlatformAuthentication();
 app.MapDefaultEndpoints();
 await app.RunAsync();

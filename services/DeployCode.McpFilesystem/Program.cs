@@ -1,6 +1,7 @@
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPlatformAuthentication();
 
 // The folders the file tools are confined to; the AppHost gives one under its state folder.
 var roots = builder.Configuration.GetSection("Filesystem:Roots").Get<string[]>() ?? [];
@@ -17,5 +18,6 @@ for (var i = 0; i < roots.Length; i++)
 }
 
 var app = builder.Build();
+app.UsePlatformAuthentication();
 app.MapDefaultEndpoints();
 await app.RunAsync();

@@ -1,8 +1,10 @@
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPlatformAuthentication();
 builder.Services.AddHealthChecks().AddAuthServiceKeys();
 
 var app = builder.Build();
+app.UsePlatformAuthentication();
 app.MapDefaultEndpoints();
 await app.RunAsync();

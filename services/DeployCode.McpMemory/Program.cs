@@ -1,9 +1,11 @@
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddPlatformAuthentication();
 builder.AddRedisClient("redis");
 builder.Services.AddHealthChecks().AddAuthServiceKeys();
 
 var app = builder.Build();
+app.UsePlatformAuthentication();
 app.MapDefaultEndpoints();
 await app.RunAsync();

@@ -140,7 +140,7 @@ public sealed partial class ProcessModeFunctionalTests
             .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
         Assert.True(result.Success, result.Message);
-        Assert.StartsWith("15 checks passed", result.Message, StringComparison.Ordinal);
+        Assert.StartsWith("22 checks passed", result.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed partial class ProcessModeFunctionalTests(ProcessModePlatformFixtur
             ["Validating", "Allocating", "Networking", "Deploying", "Deploying phase 1/5", "Deploying phase 2/5", "Deploying phase 3/5", "Deploying phase 4/5", "Deploying phase 5/5", "Verifying", "Running"],
             states.SkipWhile(state => state != "Validating"));
         var verification = (string)running.Snapshot.Properties.Single(property => property.Name == "deploycode.verification").Value!;
-        Assert.StartsWith("15 checks passed", verification, StringComparison.Ordinal);
+        Assert.StartsWith("22 checks passed", verification, StringComparison.Ordinal);
         Assert.Contains("skipped", verification, StringComparison.Ordinal);
     }
 

@@ -14,6 +14,8 @@ public class ProcessModePlatformFixture : IAsyncLifetime
     private DistributedApplication? _app;
 
     private readonly StateFolder _state = new();
+    private readonly Dictionary<string, string> _secrets = PlatformLauncher.NewSecrets();
+    private PlatformIdentity? _identity;
 
     public ProcessModePlatformFixture()
     {
@@ -44,10 +46,17 @@ public class ProcessModePlatformFixture : IAsyncLifetime
 
     internal ResourceEventLog Events => _events;
 
+    /// <summary>Accounts and tokens on this platform's auth-service, made through its gateway.</summary>
+    internal PlatformIdentity Identity => _identity ??= new PlatformIdentity(_secrets["jwt-signing-key"]);
+
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(PlatformLauncher.StartTimeout);
-        _app = await PlatformLauncher.BuildAsync(StateDirectory, PlatformLauncher.NewSecrets(), _events, Configure, timeout.Token, [.. Settings]);
+        _app = await PlatformLauncher.BuildAsync(StateDirectory, _secrets, _events, builder =>
+        {
+            PlatformIdentity.LimitGateway(builder);
+            Configure(builder);
+        }, timeout.Token, [.. Settings]);
         await PlatformLauncher.StartAsync(_app, timeout.Token);
     }
 
@@ -59,6 +68,7 @@ public class ProcessModePlatformFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
+        _identity?.Dispose();
         _listener.Dispose();
         _events.Dispose();
         _state.Dispose();
