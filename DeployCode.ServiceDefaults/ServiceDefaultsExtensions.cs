@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -43,6 +45,7 @@ public static class ServiceDefaultsExtensions
 
         // `--probe <url>`: a health check from inside the service's container, answered before any host starts.
         HealthProbe.RunIfAsked(builder.Configuration);
+        UseQuietFrameworkLogging(builder.Configuration);
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
@@ -116,6 +119,21 @@ public static class ServiceDefaultsExtensions
 
         return app;
     }
+
+    // A line per request, probe and query from the framework would cost more than the request and drown the
+    // services' own logs. Lowest-priority defaults: appsettings, environment and command line still win.
+    private static void UseQuietFrameworkLogging(IConfigurationManager configuration) =>
+        configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+                ["Logging:LogLevel:Npgsql"] = "Warning",
+                ["Logging:LogLevel:Yarp"] = "Warning",
+            },
+        });
 
     private static bool IsInfrastructurePath(PathString path) =>
         path.StartsWithSegments(HealthEndpointPath) ||

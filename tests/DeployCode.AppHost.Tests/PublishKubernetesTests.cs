@@ -81,12 +81,15 @@ public sealed class PublishKubernetesTests(PublishedArtifacts published) : IClas
     }
 
     [Fact]
-    public void NetworkPoliciesAdmitOnlyDependentsAndPrometheusExceptAtTheEdge()
+    public void NetworkPoliciesAdmitOnlyCallersAndPrometheusExceptAtTheEdge()
     {
         var policies = Objects().OfType<V1NetworkPolicy>().ToDictionary(policy => policy.Metadata.Name);
 
         Assert.Equal(["auth-service", "prometheus"], Peers(policies["postgresql"]));
-        Assert.Equal(["circle-of-experts", "mcp-bashgod", "prometheus"], Peers(policies["mcp-memory"]));
+        // The gateway routes to every MCP server and reads sessions from Redis without waiting for them.
+        Assert.Equal(["api-gateway", "circle-of-experts", "mcp-bashgod", "prometheus"], Peers(policies["mcp-memory"]));
+        Assert.Equal(["api-gateway", "prometheus"], Peers(policies["mcp-github"]));
+        Assert.Equal(["api-gateway", "auth-service", "circle-of-experts", "mcp-memory", "prometheus"], Peers(policies["redis"]));
         Assert.Null(policies["api-gateway"].Spec.Ingress.Single().FromProperty);
         Assert.Equal("LoadBalancer", Objects().OfType<V1Service>().Single(service => service.Metadata.Name == "api-gateway").Spec.Type);
     }

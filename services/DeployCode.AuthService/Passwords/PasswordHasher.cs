@@ -30,6 +30,7 @@ internal sealed class PasswordHasher
 
     public static string Hash(string password)
     {
+        ArgumentException.ThrowIfNullOrEmpty(password);
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);
         var hash = Compute(password, salt, MemoryKib, Iterations, Parallelism, HashBytes);
         return string.Create(CultureInfo.InvariantCulture,
@@ -38,7 +39,7 @@ internal sealed class PasswordHasher
 
     public static bool Verify(string password, string encoded)
     {
-        if (!TryParse(encoded, out var memory, out var iterations, out var parallelism, out var salt, out var expected))
+        if (string.IsNullOrEmpty(password) || !TryParse(encoded, out var memory, out var iterations, out var parallelism, out var salt, out var expected))
         {
             return false;
         }

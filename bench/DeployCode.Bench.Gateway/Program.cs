@@ -1,0 +1,90 @@
+// Gateway throughput with JWT validation against a direct call, side by side: GET /auth/me with a real access token,
+// once straight to auth-service (which validates the token and checks the session) and once through api-gateway
+// (which validates it, checks the session and rate limits, then forwards to auth-service, which validates it again).
+// Rounds alternate so that both sides see the same machine.
+//   dotnet run -c Release --project bench/DeployCode.Bench.Gateway [seconds per round] [workers] [rounds]
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+var workers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
+var rounds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
+
+var state = Directory.CreateTempSubdirectory("deploycode-bench-gateway-");
+// PostgreSQL runs as its own user and must be able to enter the state folder.
+if (!OperatingSystem.IsWindows())
+{
+    state.UnixFileMode |= UnixFileMode.OtherExecute | UnixFileMode.GroupExecute;
+}
+string[] settings =
+[
+    "DeployCode:Runtime=process",
+    $"DeployCode:StateDirectory={state.FullName}",
+    $"Parameters:postgresql-password={RandomNumberGenerator.GetHexString(32)}",
+    $"Parameters:redis-password={RandomNumberGenerator.GetHexString(32)}",
+    $"Parameters:jwt-signing-key={RandomNumberGenerator.GetHexString(48)}",
+];
+using var startTimeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.DeployCode_AppHost>(settings, startTimeout.Token);
+// The services' console logs would otherwise be copied here line by line, competing with the load.
+builder.Services.Configure<LoggerFilterOptions>(logging => logging.MinLevel = LogLevel.Warning);
+builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "api-gateway"))
+    .WithEnvironment("Gateway__PerUserRequestsPerMinute", "100000000")
+    .WithEnvironment("Gateway__PerAddressRequestsPerMinute", "100000000");
+await using var app = await builder.BuildAsync(startTimeout.Token);
+await app.StartAsync(startTimeout.Token);
+await app.ResourceNotifications.WaitForResourceHealthyAsync("api-gateway", startTimeout.Token);
+
+using var setup = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8088/") };
+var account = new { username = "bench", password = "a long enough bench password" };
+(await setup.PostAsJsonAsync("/auth/register", account)).EnsureSuccessStatusCode();
+var tokens = await (await setup.PostAsJsonAsync("/auth/token", account)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+var accessToken = tokens.GetProperty("access_token").GetString()!;
+
+var targets = new (string Label, Uri Address)[]
+{
+    ("direct to auth-service", new Uri("http://127.0.0.1:8000/auth/me")),
+    ("through api-gateway", new Uri("http://127.0.0.1:8088/auth/me")),
+};
+foreach (var (_, address) in targets)
+{
+    await LoadResult.RunAsync(address, accessToken, workers, TimeSpan.FromSeconds(3));
+}
+
+var results = targets.ToDictionary(target => target.Label, _ => new List<LoadResult>());
+for (var round = 1; round <= rounds; round++)
+{
+    foreach (var (label, address) in targets)
+    {
+        var result = await LoadResult.RunAsync(address, accessToken, workers, TimeSpan.FromSeconds(seconds));
+        results[label].Add(result);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"round {round} {label,-22} {result.RequestsPerSecond,7:0} req/s  p50 {result.P50Milliseconds,6:0.0} ms  p95 {result.P95Milliseconds,6:0.0} ms  {result.Failures} failed"));
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine($"GET /auth/me with a valid token, {workers} workers, {seconds} s per round, {rounds} rounds (medians)");
+Console.WriteLine("| path | requests/s | p50 | p95 | failed |");
+Console.WriteLine("|---|---|---|---|---|");
+foreach (var (label, runs) in results)
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {label} | {Median(runs.Select(run => run.RequestsPerSecond)):0} | {Median(runs.Select(run => run.P50Milliseconds)):0.0} ms | {Median(runs.Select(run => run.P95Milliseconds)):0.0} ms | {runs.Sum(run => run.Failures)} |"));
+}
+
+await app.StopAsync();
+state.Delete(recursive: true);
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
