@@ -52,12 +52,12 @@ var circleOfExperts = builder.AddPlatformProject<Projects.DeployCode_CircleOfExp
     .WithReference(redis).WaitFor(redis)
     .WithReference(mcpMemory).WaitFor(mcpMemory));
 
-// Edge: an unprivileged port here, 80 and 443 in containers and manifests. The gateway routes to the MCP servers
-// without waiting for them (one missing only degrades it) and reads sign-in sessions from Redis.
+// Edge: an unprivileged port here, 80 and 443 in containers and manifests. The gateway checks sign-in sessions in
+// Redis, and routes to the MCP servers without waiting for them: a missing one only degrades it.
 builder.AddPlatformProject<Projects.DeployCode_ApiGateway>("api-gateway", 8088, service => service
     .WithReference(auth).WaitFor(auth)
     .WithReference(circleOfExperts).WaitFor(circleOfExperts)
-    .WithReference(redis)
+    .WithReference(redis).WaitFor(redis)
     .WithReference(mcpFilesystem)
     .WithReference(mcpGithub)
     .WithReference(mcpMemory)

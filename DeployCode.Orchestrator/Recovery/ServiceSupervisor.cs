@@ -261,6 +261,11 @@ internal sealed partial class ServiceSupervisor(
         Record(service.Name, "restarting", why);
         var terminal = notifications.TryGetCurrentState(service.Name, out var current) && KnownResourceStates.TerminalStates.Contains(current.Snapshot.State?.Text);
         var command = terminal ? KnownResourceCommands.StartCommand : KnownResourceCommands.RestartCommand;
+        if (!terminal)
+        {
+            await PrepareToStopAsync(service, stopping);
+        }
+
         var result = await commands.ExecuteCommandAsync(service, command, stopping);
         if (!result.Success)
         {
@@ -299,6 +304,7 @@ internal sealed partial class ServiceSupervisor(
         foreach (var resource in dependents.Reverse().Append(service))
         {
             _stoppedOnPurpose[resource.Name] = 0;
+            await PrepareToStopAsync(resource, stopping);
             var result = await commands.ExecuteCommandAsync(resource, KnownResourceCommands.StopCommand, stopping);
             if (!result.Success)
             {
@@ -314,6 +320,25 @@ internal sealed partial class ServiceSupervisor(
             }
 
             Record(resource.Name, "stopped", $"because {because}{(result.Success ? "" : " (killed: it did not stop in time)")}");
+        }
+    }
+
+    /// <summary>Lets a process-mode PostgreSQL stop at once instead of waiting on its clients' idle connections.</summary>
+    private async Task PrepareToStopAsync(IResource service, CancellationToken stopping)
+    {
+        if (service is not PostgresProcessResource postgres)
+        {
+            return;
+        }
+
+        try
+        {
+            await Health.InfrastructureProbes.EndPostgresClientSessionsAsync(postgres, stopping);
+        }
+        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            // Not answering already: there is nothing to end, and the stop goes ahead.
+            Record(service.Name, "stopping", $"could not end client sessions first ({exception.Message})");
         }
     }
 

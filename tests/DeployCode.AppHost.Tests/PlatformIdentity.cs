@@ -21,7 +21,8 @@ internal sealed record TokenPair(string AccessToken, string RefreshToken);
 /// forged to differ from a valid one in one way. Requests from a chosen loopback address (127.0.0.x) keep the
 /// per-address limits of one test apart from the others.
 /// </summary>
-internal sealed class PlatformIdentity(string signingSecret) : IDisposable
+/// <param name="signingSecret">The platform's <c>jwt-signing-key</c>, to forge tokens with its real keys.</param>
+internal sealed class PlatformIdentity(string? signingSecret = null) : IDisposable
 {
     /// <summary>The gateway's limits on the test platform: low enough to reach, high enough for every other test.</summary>
     public const int PerUserLimit = 100;
@@ -119,9 +120,31 @@ internal sealed class PlatformIdentity(string signingSecret) : IDisposable
         return new TokenPair(body.GetProperty("access_token").GetString()!, body.GetProperty("refresh_token").GetString()!);
     }
 
+    /// <summary>Spends <paramref name="refreshToken"/> for a new pair; fails the test unless that works.</summary>
+    public async Task<TokenPair> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        using var response = await Client.PostAsJsonAsync("/auth/refresh", new Dictionary<string, string> { ["refresh_token"] = refreshToken }, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return new TokenPair(body.GetProperty("access_token").GetString()!, body.GetProperty("refresh_token").GetString()!);
+    }
+
+    /// <summary>The status of one request through the gateway.</summary>
+    public Task<HttpStatusCode> StatusAsync(HttpMethod method, string path, string? accessToken, CancellationToken cancellationToken, object? body = null) =>
+        StatusAsync(Client, method, path, accessToken, cancellationToken, body);
+
+    public static async Task<HttpStatusCode> StatusAsync(
+        HttpClient client, HttpMethod method, string path, string? accessToken, CancellationToken cancellationToken, object? body = null)
+    {
+        using var request = Request(method, path, accessToken, body);
+        using var response = await client.SendAsync(request, cancellationToken);
+        return response.StatusCode;
+    }
+
     /// <summary>The key that signs now: the generation whose key id leads auth-service's key set.</summary>
     public async Task<ECDsaSecurityKey> SigningKeyAsync(CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(signingSecret);
         var keyIds = await PublishedKeyIdsAsync(cancellationToken);
         for (var generation = 1; generation <= 50; generation++)
         {

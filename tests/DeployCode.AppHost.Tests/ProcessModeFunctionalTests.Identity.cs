@@ -308,15 +308,14 @@ public sealed partial class ProcessModeFunctionalTests
 
     private async Task<TokenPair?> RefreshAsync(string refreshToken, HttpStatusCode expected)
     {
-        using var response = await Identity.Client.PostAsJsonAsync("/auth/refresh", new Dictionary<string, string> { ["refresh_token"] = refreshToken }, Cancellation);
-        Assert.Equal(expected, response.StatusCode);
-        if (expected != HttpStatusCode.OK)
+        if (expected == HttpStatusCode.OK)
         {
-            return null;
+            return await Identity.RefreshAsync(refreshToken, Cancellation);
         }
 
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
-        return new TokenPair(body.GetProperty("access_token").GetString()!, body.GetProperty("refresh_token").GetString()!);
+        using var response = await Identity.Client.PostAsJsonAsync("/auth/refresh", new Dictionary<string, string> { ["refresh_token"] = refreshToken }, Cancellation);
+        Assert.Equal(expected, response.StatusCode);
+        return null;
     }
 
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? accessToken, object? body = null)
@@ -326,14 +325,10 @@ public sealed partial class ProcessModeFunctionalTests
     }
 
     private Task<HttpStatusCode> StatusAsync(HttpMethod method, string path, string? accessToken, object? body = null) =>
-        StatusAsync(Identity.Client, method, path, accessToken, body);
+        Identity.StatusAsync(method, path, accessToken, Cancellation, body);
 
-    private static async Task<HttpStatusCode> StatusAsync(HttpClient client, HttpMethod method, string path, string? accessToken, object? body = null)
-    {
-        using var request = PlatformIdentity.Request(method, path, accessToken, body);
-        using var response = await client.SendAsync(request, Cancellation);
-        return response.StatusCode;
-    }
+    private static Task<HttpStatusCode> StatusAsync(HttpClient client, HttpMethod method, string path, string? accessToken) =>
+        PlatformIdentity.StatusAsync(client, method, path, accessToken, Cancellation);
 
     private static string TamperedPayload(string token, string from, string to)
     {

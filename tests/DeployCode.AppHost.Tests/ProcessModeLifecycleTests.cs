@@ -25,9 +25,13 @@ public sealed class ProcessModeLifecycleTests : IDisposable
     {
         var cancellationToken = TestContext.Current.CancellationToken;
         var marker = Guid.NewGuid().ToString("N");
+        TokenPair? session = null;
 
         var first = await RunAsync(PlatformLauncher.NewSecrets(), async app =>
         {
+            using var identity = new PlatformIdentity();
+            session = await identity.AdminAsync(cancellationToken);
+
             await using var database = new NpgsqlConnection(await app.GetConnectionStringAsync("codedb", cancellationToken));
             await database.OpenAsync(cancellationToken);
             await new NpgsqlCommand("create table if not exists notes (id text primary key)", database).ExecuteNonQueryAsync(cancellationToken);
@@ -47,6 +51,7 @@ public sealed class ProcessModeLifecycleTests : IDisposable
             Assert.Equal(1L, await new NpgsqlCommand($"select count(*) from notes where id = '{marker}'", reopened).ExecuteScalarAsync(cancellationToken));
             await using var redisAgain = await ConnectionMultiplexer.ConnectAsync((await app.GetConnectionStringAsync("redis", cancellationToken))!);
             Assert.Equal(marker, (string?)await redisAgain.GetDatabase().StringGetAsync("deploycode-test"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, await identity.StatusAsync(HttpMethod.Get, "/auth/me", session.AccessToken, cancellationToken));
         });
 
         var left = await LocalProcesses.WaitUntilGoneAsync(first, _state.Path, s_stopTimeout, cancellationToken);
@@ -61,6 +66,14 @@ public sealed class ProcessModeLifecycleTests : IDisposable
 
             await using var redis = await ConnectionMultiplexer.ConnectAsync((await app.GetConnectionStringAsync("redis", cancellationToken))!);
             Assert.Equal(marker, (string?)await redis.GetDatabase().StringGetAsync("deploycode-test"));
+
+            // The account and its session outlive the restart (auth-service migrated its schema again, changing
+            // nothing); the old access token does not, as the signing secret it was made with is gone.
+            using var identity = new PlatformIdentity();
+            Assert.NotNull(await identity.SignInAsync("first-admin", cancellationToken));
+            var refreshed = await identity.RefreshAsync(session!.RefreshToken, cancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.OK, await identity.StatusAsync(HttpMethod.Get, "/auth/me", refreshed.AccessToken, cancellationToken));
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await identity.StatusAsync(HttpMethod.Get, "/auth/me", session.AccessToken, cancellationToken));
         });
 
         left = await LocalProcesses.WaitUntilGoneAsync(second, _state.Path, s_stopTimeout, cancellationToken);
