@@ -6,10 +6,14 @@ namespace DeployCode.Orchestrator.Networking;
 
 /// <summary>
 /// Gives each service its platform port when nothing listens there, otherwise the next free port of the
-/// configured range, and remembers every reassignment so it can be reported.
+/// configured range, and remembers every reassignment so it can be reported. Ports of the range that the kernel
+/// also hands out to outgoing connections (<paramref name="ephemeral"/>) come last: one free when checked can be
+/// taken by a client's connection before the service binds it.
 /// </summary>
-internal sealed class PlatformPortAllocator(int rangeStart, int rangeEnd, Func<int, bool> isFree)
+internal sealed class PlatformPortAllocator(int rangeStart, int rangeEnd, Func<int, bool> isFree, (int Start, int End)? ephemeral = null)
 {
+    private const string EphemeralRangeFile = "/proc/sys/net/ipv4/ip_local_port_range";
+
     private readonly HashSet<int> _given = [];
     private readonly List<PortReassignment> _reassignments = [];
     private readonly Lock _lock = new();
@@ -22,7 +26,23 @@ internal sealed class PlatformPortAllocator(int rangeStart, int rangeEnd, Func<i
                 $"DeployCode:Ports:RangeStart..RangeEnd is {range.RangeStart}..{range.RangeEnd}; give an unprivileged range within 1024..65535, start not after end.");
         }
 
-        return new PlatformPortAllocator(range.RangeStart, range.RangeEnd, IsFreeOnLoopback);
+        return new PlatformPortAllocator(range.RangeStart, range.RangeEnd, IsFreeOnLoopback, EphemeralRange(EphemeralRangeFile));
+    }
+
+    /// <summary>The kernel's range for outgoing connections' local ports (Linux), or null where it cannot be read.</summary>
+    public static (int Start, int End)? EphemeralRange(string file)
+    {
+        try
+        {
+            var bounds = File.ReadAllText(file).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return bounds.Length == 2 && int.TryParse(bounds[0], out var start) && int.TryParse(bounds[1], out var end) && start <= end
+                ? (start, end)
+                : null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -56,7 +76,7 @@ internal sealed class PlatformPortAllocator(int rangeStart, int rangeEnd, Func<i
                 return preferred;
             }
 
-            for (var candidate = rangeStart; candidate <= rangeEnd; candidate++)
+            foreach (var candidate in Candidates())
             {
                 if (!_given.Contains(candidate) && isFree(candidate))
                 {
@@ -76,7 +96,7 @@ internal sealed class PlatformPortAllocator(int rangeStart, int rangeEnd, Func<i
     {
         lock (_lock)
         {
-            for (var candidate = rangeStart; candidate <= rangeEnd; candidate++)
+            foreach (var candidate in Candidates())
             {
                 if (!_given.Contains(candidate) && isFree(candidate))
                 {
@@ -88,6 +108,13 @@ internal sealed class PlatformPortAllocator(int rangeStart, int rangeEnd, Func<i
             throw new DeployCodeConfigurationException(
                 $"{resourceName} needs a port and DeployCode:Ports:RangeStart..RangeEnd ({rangeStart}..{rangeEnd}) has no free port left; widen the range.");
         }
+    }
+
+    /// <summary>The range in order: ports outside the ephemeral range first.</summary>
+    private IEnumerable<int> Candidates()
+    {
+        var all = Enumerable.Range(rangeStart, rangeEnd - rangeStart + 1);
+        return ephemeral is { } kernel ? all.OrderBy(port => port >= kernel.Start && port <= kernel.End) : all;
     }
 
     /// <summary>Whether a listener could bind the port on every local address (IPv4 and, where enabled, IPv6).</summary>

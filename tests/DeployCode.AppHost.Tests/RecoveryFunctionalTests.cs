@@ -21,7 +21,7 @@ public sealed class RecoveryPlatformFixture : ProcessModePlatformFixture
         ["DeployCode:Recovery:BackoffBaseMilliseconds=200", "DeployCode:Recovery:HealthyWithinSeconds=8", "DeployCode:Recovery:BreakSeconds=5", "DeployCode:Services:mcp-memory:Replicas=2",
          // The replica's port is chosen from the range when the model is built and bound later; earlier platforms
          // of the same test host leave listeners at the start of the default range, so this one takes its own.
-         "DeployCode:Ports:RangeStart=46000", "DeployCode:Ports:RangeEnd=46999"];
+         "DeployCode:Ports:RangeStart=21000", "DeployCode:Ports:RangeEnd=21999"];
 
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
     {
@@ -107,8 +107,16 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
         var left = await LocalProcesses.WaitUntilGoneAsync([consumer], "DeployCode.McpFilesystem", TimeSpan.FromSeconds(15), cancellationToken);
         Assert.True(left.Count == 0, $"Still running: {string.Join(", ", left)}");
 
-        // The rest of the platform is untouched.
+        // The rest of the platform is untouched. The gateway, which routes to mcp-filesystem without depending on it,
+        // keeps serving: Degraded, naming the missing server, and never restarted for it.
         Assert.True(platform.App.ResourceNotifications.TryGetCurrentState("auth-service", out var auth) && auth.Snapshot.State?.Text == KnownResourceStates.Running);
+        using var gateway = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:8088/") };
+        using var health = await gateway.GetAsync(new Uri("/health", UriKind.Relative), cancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+        using var report = System.Text.Json.JsonDocument.Parse(await health.Content.ReadAsStringAsync(cancellationToken));
+        Assert.Equal("Degraded", report.RootElement.GetProperty("status").GetString());
+        Assert.Equal("Degraded", report.RootElement.GetProperty("checks").GetProperty("mcp-filesystem").GetProperty("status").GetString());
+        Assert.DoesNotContain(Supervisor.Events, e => e.Service == "api-gateway" && e.Kind == "restarting");
     }
 
     [Fact]

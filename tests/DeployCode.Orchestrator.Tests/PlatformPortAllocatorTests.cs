@@ -141,5 +141,30 @@ public sealed class PlatformPortAllocatorTests
         }
     }
 
+    [Fact]
+    public void PortsTheKernelAlsoGivesToOutgoingConnectionsAreTriedLast()
+    {
+        _taken.Add(8000);
+        var allocator = new PlatformPortAllocator(30000, 40000, port => !_taken.Contains(port), ephemeral: (30000, 39990));
+
+        Assert.Equal(39991, allocator.Assign("auth-service", 8000));
+        Assert.Equal(39992, allocator.AssignFromRange("mcp-memory-2"));
+        _taken.UnionWith(Enumerable.Range(39993, 8));
+        Assert.Equal(30000, allocator.AssignFromRange("mcp-memory-3"));
+    }
+
+    [Fact]
+    public void TheKernelsEphemeralRangeIsReadFromItsProcFileAndIgnoredWhenUnreadable()
+    {
+        using var folder = new TempFolder();
+        var file = Path.Combine(folder.Path, "ip_local_port_range");
+        File.WriteAllText(file, "32768\t60999\n");
+
+        Assert.Equal((32768, 60999), PlatformPortAllocator.EphemeralRange(file));
+        Assert.Null(PlatformPortAllocator.EphemeralRange(Path.Combine(folder.Path, "absent")));
+        File.WriteAllText(file, "garbage");
+        Assert.Null(PlatformPortAllocator.EphemeralRange(file));
+    }
+
     private PlatformPortAllocator Allocator(int start, int end) => new(start, end, port => !_taken.Contains(port));
 }
