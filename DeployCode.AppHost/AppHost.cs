@@ -33,6 +33,7 @@ var mcpGithub = builder.AddPlatformProject<Projects.DeployCode_McpGithub>("mcp-g
 
 var mcpMemory = builder.AddPlatformProject<Projects.DeployCode_McpMemory>("mcp-memory", 3003, service => service
     .WithReference(auth).WaitFor(auth)
+    .WithReference(codeDb).WaitFor(codeDb)
     .WithReference(redis).WaitFor(redis));
 
 var mcpBashGod = builder.AddPlatformProject<Projects.DeployCode_McpBashGod>("mcp-bashgod", 3010, service => service

@@ -108,7 +108,7 @@ public sealed partial class ProcessModeFunctionalTests
         var tokens = await Identity.SignInAsync(await Identity.NewUserAsync("viewer", Cancellation), Cancellation);
         var next = await RefreshAsync(tokens.RefreshToken, HttpStatusCode.OK);
         Assert.NotEqual(tokens.RefreshToken, next!.RefreshToken);
-        Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(HttpMethod.Get, "/mcp/memory", next.AccessToken));
+        AssertPastTheDoor(await StatusAsync(HttpMethod.Get, "/mcp/memory", next.AccessToken));
 
         // The spent token comes back: someone holds a copy. Every token of the session stops working.
         await RefreshAsync(tokens.RefreshToken, HttpStatusCode.Unauthorized);
@@ -215,7 +215,7 @@ public sealed partial class ProcessModeFunctionalTests
         Assert.Equal(signingKeyId, new JsonWebToken(after.AccessToken).Kid);
         foreach (var token in new[] { before.AccessToken, after.AccessToken })
         {
-            Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(HttpMethod.Get, "/mcp/memory", token));
+            AssertPastTheDoor(await StatusAsync(HttpMethod.Get, "/mcp/memory", token));
             using var direct = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:3001/") };
             AssertPastTheDoor(await StatusAsync(direct, HttpMethod.Get, "/mcp", token));
         }

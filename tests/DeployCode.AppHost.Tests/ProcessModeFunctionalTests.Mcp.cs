@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using ModelContextProtocol.Client;
+using Npgsql;
 using ModelContextProtocol.Protocol;
 
 namespace DeployCode.AppHost.Tests;
@@ -9,6 +13,15 @@ namespace DeployCode.AppHost.Tests;
 // The MCP servers on the shared platform, driven with the C# MCP client through the gateway with a real token.
 public sealed partial class ProcessModeFunctionalTests
 {
+    private static readonly string[] s_memoryTools =
+    [
+        "add_observations", "create_entities", "create_relations", "delete_entities", "delete_observations", "delete_relations",
+        "open_nodes", "read_graph", "search_nodes",
+    ];
+
+    private static readonly string[] s_firstObservation = ["speaks Portuguese"];
+    private static readonly string[] s_moreObservations = ["likes tea", "speaks Portuguese"];
+
     private static readonly string[] s_filesystemTools =
     [
         "create_directory", "directory_tree", "edit_file", "get_file_info", "list_allowed_directories", "list_directory",
@@ -59,5 +72,81 @@ public sealed partial class ProcessModeFunctionalTests
         var refused = await client.CallToolAsync("read_file", new Dictionary<string, object?> { ["path"] = "/etc/passwd" }, cancellationToken: Cancellation);
         Assert.True(refused.IsError);
         Assert.Contains("outside the allowed directories", Assert.IsType<TextContentBlock>(Assert.Single(refused.Content)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheMemoryServerKeepsItsKnowledgeGraphInPostgreSql()
+    {
+        var tokens = await Identity.SignInAsync(await Identity.NewUserAsync("viewer", Cancellation), Cancellation);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (alice, acme) = ($"Alice-{suffix}", $"Acme-{suffix}");
+        await using (var client = await McpClientAsync("/mcp/memory", tokens.AccessToken))
+        {
+            var tools = await client.ListToolsAsync(cancellationToken: Cancellation);
+            Assert.Equal(s_memoryTools, tools.Select(tool => tool.Name).Order(StringComparer.Ordinal));
+
+            var created = await CallAsync(client, "create_entities", new
+            {
+                entities = new object[]
+                {
+                    new { name = alice, entityType = "person", observations = s_firstObservation },
+                    new { name = acme, entityType = "organization", observations = Array.Empty<string>() },
+                },
+            });
+            Assert.Equal(2, created.GetArrayLength());
+            await CallAsync(client, "create_relations", new { relations = new[] { new { from = alice, to = acme, relationType = "works_at" } } });
+            var added = await CallAsync(client, "add_observations", new { observations = new[] { new { entityName = alice, contents = s_moreObservations } } });
+            Assert.Equal(["likes tea"], added[0].GetProperty("addedObservations").EnumerateArray().Select(item => item.GetString()));
+
+            var missing = await client.CallToolAsync("add_observations", new Dictionary<string, object?>
+            {
+                ["observations"] = new[] { new { entityName = $"Nobody-{suffix}", contents = s_firstObservation } },
+            }, cancellationToken: Cancellation);
+            Assert.True(missing.IsError);
+            Assert.Contains("not found", Assert.IsType<TextContentBlock>(Assert.Single(missing.Content)).Text, StringComparison.Ordinal);
+
+            // Found by an observation, in any case; the relation comes with the entities it joins.
+            var found = await CallAsync(client, "search_nodes", new { query = "TEA" });
+            Assert.Equal([alice], found.GetProperty("entities").EnumerateArray().Select(entity => entity.GetProperty("name").GetString()));
+            var opened = await CallAsync(client, "open_nodes", new { names = new[] { alice, acme } });
+            Assert.Equal("works_at", opened.GetProperty("relations")[0].GetProperty("relationType").GetString());
+        }
+
+        // The graph is in PostgreSQL, not in the process: what survives a restart and what every replica reads.
+        await using (var database = new NpgsqlConnection(await platform.App.GetConnectionStringAsync("codedb", Cancellation)))
+        {
+            await database.OpenAsync(Cancellation);
+            await using var count = new NpgsqlCommand("select count(*) from memory.observations where entity_name = $1", database) { Parameters = { new() { Value = alice } } };
+            Assert.Equal(2L, await count.ExecuteScalarAsync(Cancellation));
+        }
+
+        await using (var client = await McpClientAsync("/mcp/memory", tokens.AccessToken))
+        {
+            var graph = await CallAsync(client, "open_nodes", new { names = new[] { alice } });
+            Assert.Equal(["speaks Portuguese", "likes tea"], graph.GetProperty("entities")[0].GetProperty("observations").EnumerateArray().Select(item => item.GetString()));
+
+            await CallAsync(client, "delete_entities", new { entityNames = new[] { acme } }, json: false);
+            var after = await CallAsync(client, "search_nodes", new { query = suffix });
+            Assert.Equal([alice], after.GetProperty("entities").EnumerateArray().Select(entity => entity.GetProperty("name").GetString()));
+            Assert.Equal(0, after.GetProperty("relations").GetArrayLength());
+        }
+    }
+
+    private static async Task<McpClient> McpClientAsync(string path, string accessToken) =>
+        await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(PlatformIdentity.Gateway, path),
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {accessToken}" },
+        }), cancellationToken: Cancellation);
+
+    /// <summary>Calls a tool that must succeed; its text answer parsed as JSON unless <paramref name="json"/> is false.</summary>
+    private static async Task<JsonElement> CallAsync(McpClient client, string tool, object arguments, bool json = true)
+    {
+        var argumentsJson = JsonSerializer.SerializeToElement(arguments);
+        var result = await client.CallToolAsync(tool, argumentsJson.EnumerateObject().ToDictionary(property => property.Name, property => (object?)property.Value), cancellationToken: Cancellation);
+        var text = Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text;
+        Assert.True(result.IsError != true, $"{tool}: {text}");
+        return json ? JsonDocument.Parse(text).RootElement.Clone() : default;
     }
 }

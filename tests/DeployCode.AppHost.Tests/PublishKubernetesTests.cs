@@ -85,7 +85,7 @@ public sealed class PublishKubernetesTests(PublishedArtifacts published) : IClas
     {
         var policies = Objects().OfType<V1NetworkPolicy>().ToDictionary(policy => policy.Metadata.Name);
 
-        Assert.Equal(["auth-service", "prometheus"], Peers(policies["postgresql"]));
+        Assert.Equal(["auth-service", "mcp-memory", "prometheus"], Peers(policies["postgresql"]));
         // The gateway routes to every MCP server and reads sessions from Redis without waiting for them.
         Assert.Equal(["api-gateway", "circle-of-experts", "mcp-bashgod", "prometheus"], Peers(policies["mcp-memory"]));
         Assert.Equal(["api-gateway", "prometheus"], Peers(policies["mcp-github"]));
