@@ -19,6 +19,12 @@ public sealed partial class ProcessModeFunctionalTests
         "open_nodes", "read_graph", "search_nodes",
     ];
 
+    private static readonly string[] s_githubReferenceTools =
+    [
+        "search_repositories", "get_file_contents", "create_or_update_file", "push_files", "create_repository", "fork_repository",
+        "create_branch", "list_commits", "create_issue", "list_issues", "create_pull_request",
+    ];
+
     private static readonly string[] s_firstObservation = ["speaks Portuguese"];
     private static readonly string[] s_moreObservations = ["likes tea", "speaks Portuguese"];
 
@@ -130,6 +136,25 @@ public sealed partial class ProcessModeFunctionalTests
             Assert.Equal([alice], after.GetProperty("entities").EnumerateArray().Select(entity => entity.GetProperty("name").GetString()));
             Assert.Equal(0, after.GetProperty("relations").GetArrayLength());
         }
+    }
+
+    [Fact]
+    public async Task TheGitHubServerWithoutATokenListsItsToolsAndAnswersEachCallWithHowToConfigureOne()
+    {
+        var tokens = await Identity.SignInAsync(await Identity.NewUserAsync("viewer", Cancellation), Cancellation);
+        await using var client = await McpClientAsync("/mcp/github", tokens.AccessToken);
+
+        var tools = (await client.ListToolsAsync(cancellationToken: Cancellation)).Select(tool => tool.Name).ToHashSet();
+        Assert.Superset(s_githubReferenceTools.ToHashSet(), tools);
+        var result = await client.CallToolAsync("search_repositories", new Dictionary<string, object?> { ["query"] = "aspire" }, cancellationToken: Cancellation);
+        Assert.True(result.IsError);
+        Assert.Contains("github-token", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text, StringComparison.Ordinal);
+
+        // Degraded, not down: the server runs and says why.
+        using var health = await new HttpClient().GetAsync(new Uri("http://127.0.0.1:3002/health"), Cancellation);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        using var report = JsonDocument.Parse(await health.Content.ReadAsStringAsync(Cancellation));
+        Assert.Equal("Degraded", report.RootElement.GetProperty("checks").GetProperty("github").GetProperty("status").GetString());
     }
 
     private static async Task<McpClient> McpClientAsync(string path, string accessToken) =>
