@@ -25,6 +25,8 @@ public sealed partial class ProcessModeFunctionalTests
         "create_branch", "list_commits", "create_issue", "list_issues", "create_pull_request",
     ];
 
+    private static readonly string[] s_chain = ["echo a", "false", "echo c"];
+
     private static readonly string[] s_firstObservation = ["speaks Portuguese"];
     private static readonly string[] s_moreObservations = ["likes tea", "speaks Portuguese"];
 
@@ -157,10 +159,46 @@ public sealed partial class ProcessModeFunctionalTests
         Assert.Equal("Degraded", report.RootElement.GetProperty("checks").GetProperty("github").GetProperty("status").GetString());
     }
 
-    private static async Task<McpClient> McpClientAsync(string path, string accessToken) =>
+    [Fact]
+    public async Task BashGodValidatesForEveryoneButRunsCommandsOnlyForOperatorsInItsSandbox()
+    {
+        var operatorTokens = await Identity.SignInAsync(await Identity.NewUserAsync("operator", Cancellation), Cancellation);
+        await using (var client = await McpClientAsync("/mcp/bashgod", operatorTokens.AccessToken))
+        {
+            var tools = (await client.ListToolsAsync(cancellationToken: Cancellation)).Select(tool => tool.Name).Order(StringComparer.Ordinal);
+            Assert.Equal(["execute_chain", "execute_command", "list_command_templates", "search_command_templates", "system_status", "validate_command"], tools);
+
+            var verdict = await CallAsync(client, "validate_command", new { command = "rm -rf /" });
+            Assert.False(verdict.GetProperty("allowed").GetBoolean());
+            Assert.Equal("CRITICAL", verdict.GetProperty("risk").GetString());
+
+            var run = await CallAsync(client, "execute_command", new { command = "echo hi && pwd" });
+            Assert.StartsWith("hi\n/", run.GetProperty("stdout").GetString(), StringComparison.Ordinal);
+            Assert.Equal(0, run.GetProperty("exitCode").GetInt32());
+
+            var refused = await client.CallToolAsync("execute_command", new Dictionary<string, object?> { ["command"] = "cat /etc/shadow" }, cancellationToken: Cancellation);
+            Assert.True(refused.IsError);
+            Assert.Contains("refused (CRITICAL)", Assert.IsType<TextContentBlock>(Assert.Single(refused.Content)).Text, StringComparison.Ordinal);
+
+            var chain = await CallAsync(client, "execute_chain", new { commands = s_chain, mode = "stop_on_error" });
+            Assert.Equal(2, chain.GetProperty("ran").GetInt32());
+            Assert.False(chain.GetProperty("succeeded").GetBoolean());
+        }
+
+        // A viewer that bypasses the gateway reaches BashGod, which still will not run anything for it.
+        var viewerTokens = await Identity.SignInAsync(await Identity.NewUserAsync("viewer", Cancellation), Cancellation);
+        await using var direct = await McpClientAsync(new Uri("http://127.0.0.1:3010/mcp"), viewerTokens.AccessToken);
+        var held = await direct.CallToolAsync("execute_command", new Dictionary<string, object?> { ["command"] = "echo hi" }, cancellationToken: Cancellation);
+        Assert.True(held.IsError);
+        Assert.Contains("operator or admin", Assert.IsType<TextContentBlock>(Assert.Single(held.Content)).Text, StringComparison.Ordinal);
+    }
+
+    private static Task<McpClient> McpClientAsync(string path, string accessToken) => McpClientAsync(new Uri(PlatformIdentity.Gateway, path), accessToken);
+
+    private static async Task<McpClient> McpClientAsync(Uri endpoint, string accessToken) =>
         await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
-            Endpoint = new Uri(PlatformIdentity.Gateway, path),
+            Endpoint = endpoint,
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {accessToken}" },
         }), cancellationToken: Cancellation);

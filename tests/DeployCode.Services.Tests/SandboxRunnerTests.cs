@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using DeployCode.McpBashGod;
+using DeployCode.McpBashGod.Sandbox;
+using Microsoft.Extensions.Options;
+
+namespace DeployCode.Services.Tests;
+
+public sealed class SandboxRunnerTests : IDisposable
+{
+    private readonly string _workRoot = Directory.CreateTempSubdirectory("deploycode-bashgod-").FullName;
+    private readonly SandboxRunner _sandbox;
+
+    public SandboxRunnerTests() =>
+        _sandbox = new SandboxRunner(Options.Create(new BashGodOptions { WorkRoot = _workRoot, MaxOutputBytes = 1000 }));
+
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public void Dispose() => Directory.Delete(_workRoot, recursive: true);
+
+    [Fact]
+    public async Task APlainCommandRunsWithoutAShellAndAPipelineThroughBash()
+    {
+        var folder = _sandbox.FolderFor("alice");
+
+        var plain = await _sandbox.RunAsync("echo hello", folder, TimeSpan.FromSeconds(20), Cancellation);
+        var piped = await _sandbox.RunAsync("echo abc | tr a x", folder, TimeSpan.FromSeconds(20), Cancellation);
+
+        Assert.True(plain.RanWithoutShell);
+        Assert.Equal("hello\n", plain.StandardOutput);
+        Assert.True(plain.Succeeded);
+        Assert.False(piped.RanWithoutShell);
+        Assert.Equal("xbc\n", piped.StandardOutput);
+    }
+
+    [Fact]
+    public async Task CommandsRunUnprivilegedInTheUsersFolderWithACleanEnvironment()
+    {
+        Environment.SetEnvironmentVariable("DEPLOYCODE_TEST_SECRET", "do-not-leak");
+        var folder = _sandbox.FolderFor("bob");
+
+        var run = await _sandbox.RunAsync("id -u; pwd; env", folder, TimeSpan.FromSeconds(20), Cancellation);
+
+        var lines = run.StandardOutput.Split('\n');
+        if (Environment.UserName == "root")
+        {
+            Assert.Equal("65534", lines[0]);
+        }
+
+        Assert.Equal(folder, lines[1]);
+        Assert.DoesNotContain("do-not-leak", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"HOME={folder}", lines);
+        Assert.NotEqual(_sandbox.FolderFor("alice"), folder);
+    }
+
+    [Fact]
+    public async Task ACommandThatOverrunsIsKilledWithItsWholeProcessGroup()
+    {
+        var clock = Stopwatch.StartNew();
+        var run = await _sandbox.RunAsync("sleep 41 & sleep 42", _sandbox.FolderFor("carol"), TimeSpan.FromSeconds(1), Cancellation);
+
+        Assert.True(run.TimedOut);
+        Assert.Null(run.ExitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+        using var check = Process.Start(new ProcessStartInfo("pgrep", ["-f", "sleep 4[12]"]) { RedirectStandardOutput = true })!;
+        var left = await check.StandardOutput.ReadToEndAsync(Cancellation);
+        await check.WaitForExitAsync(Cancellation);
+        Assert.True(left.Trim().Length == 0, $"still running: {left}");
+    }
+
+    [Fact]
+    public async Task OutputPastTheLimitIsCutAndSaidSo()
+    {
+        var run = await _sandbox.RunAsync("seq 1 100000", _sandbox.FolderFor("dave"), TimeSpan.FromSeconds(20), Cancellation);
+
+        Assert.True(run.OutputTruncated);
+        Assert.EndsWith("[output truncated]", run.StandardOutput, StringComparison.Ordinal);
+        Assert.True(run.StandardOutput.Length < 1100);
+        Assert.True(run.Succeeded);
+    }
+}
