@@ -12,8 +12,8 @@ internal static class DeploymentVerifier
 {
     /// <summary>What cannot be verified yet, and why; reported with every verification.</summary>
     public const string Skipped =
-        "skipped: a valid token accepted (it needs a user account: the tests sign one in) and MCP initialize and list tools " +
-        "(the MCP servers do not serve MCP yet)";
+        "skipped: a valid token accepted, and MCP initialize and list tools on each server (both need a user account, " +
+        "which the platform does not create for you: the functional tests sign one in and drive every server through the gateway)";
 
     public static async Task<VerificationResult> VerifyAsync(IEnumerable<IResource> services, CancellationToken cancellationToken)
     {

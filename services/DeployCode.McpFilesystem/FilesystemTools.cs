@@ -22,6 +22,8 @@ public sealed record EditOperation(
 [McpServerToolType]
 public sealed class FilesystemTools(IOptions<FilesystemOptions> options)
 {
+    // Folders the server may not read are skipped rather than failing the whole listing.
+    private static readonly EnumerationOptions s_readable = new() { IgnoreInaccessible = true, AttributesToSkip = 0 };
     private static readonly JsonSerializerOptions s_tree = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     private readonly AllowedRoots _roots = new(options.Value.Roots);
@@ -116,7 +118,8 @@ public sealed class FilesystemTools(IOptions<FilesystemOptions> options)
     [McpServerTool(Name = "create_directory"), Description("Create a directory, with any missing parents; succeeds silently if it exists. Only works within allowed directories.")]
     public string CreateDirectory([Description("Path of the directory")] string path)
     {
-        Directory.CreateDirectory(_roots.FolderToCreate(path));
+        var folder = _roots.FolderToCreate(path);
+        Reported(path, () => Directory.CreateDirectory(folder));
         return $"Successfully created directory {path}";
     }
 
@@ -125,7 +128,7 @@ public sealed class FilesystemTools(IOptions<FilesystemOptions> options)
     public string ListDirectory([Description("Path of the directory")] string path)
     {
         var folder = ExistingFolder(path);
-        return string.Join('\n', new DirectoryInfo(folder).EnumerateFileSystemInfos().OrderBy(entry => entry.Name, StringComparer.Ordinal)
+        return string.Join('\n', new DirectoryInfo(folder).EnumerateFileSystemInfos("*", s_readable).OrderBy(entry => entry.Name, StringComparer.Ordinal)
             .Select(entry => $"{(entry is DirectoryInfo ? "[DIR]" : "[FILE]")} {entry.Name}"));
     }
 
@@ -149,15 +152,19 @@ public sealed class FilesystemTools(IOptions<FilesystemOptions> options)
             throw new ToolRefusal($"{destination} already exists.");
         }
 
-        if (Directory.Exists(from))
+        Reported(source, () =>
         {
-            Directory.Move(from, to);
-        }
-        else
-        {
-            File.Move(from, to);
-        }
+            if (Directory.Exists(from))
+            {
+                Directory.Move(from, to);
+            }
+            else
+            {
+                File.Move(from, to);
+            }
 
+            return true;
+        });
         return $"Successfully moved {source} to {destination}";
     }
 
@@ -200,6 +207,18 @@ public sealed class FilesystemTools(IOptions<FilesystemOptions> options)
     [McpServerTool(Name = "list_allowed_directories", ReadOnly = true), Description("The directories this server may read and write.")]
     public string ListAllowedDirectories() => $"Allowed directories:\n{string.Join('\n', _roots.Roots)}";
 
+    private static T Reported<T>(string requested, Func<T> operation)
+    {
+        try
+        {
+            return operation();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new ToolRefusal($"{requested}: {exception.Message}");
+        }
+    }
+
     private string ExistingFolder(string path)
     {
         var folder = _roots.Existing(path);
@@ -209,7 +228,7 @@ public sealed class FilesystemTools(IOptions<FilesystemOptions> options)
     // Symbolic links are reported, never entered: a link to a folder outside would otherwise be walked.
     private static IEnumerable<FileSystemInfo> Walk(DirectoryInfo folder, string[] excluded)
     {
-        foreach (var entry in folder.EnumerateFileSystemInfos().Where(entry => !IsExcluded(entry.Name, excluded)).OrderBy(entry => entry.Name, StringComparer.Ordinal))
+        foreach (var entry in folder.EnumerateFileSystemInfos("*", s_readable).Where(entry => !IsExcluded(entry.Name, excluded)).OrderBy(entry => entry.Name, StringComparer.Ordinal))
         {
             yield return entry;
             if (entry is DirectoryInfo directory && entry.LinkTarget is null)
@@ -223,7 +242,7 @@ public sealed class FilesystemTools(IOptions<FilesystemOptions> options)
     }
 
     private static List<TreeEntry> TreeOf(DirectoryInfo folder, string[] excluded) =>
-        [.. folder.EnumerateFileSystemInfos().Where(entry => !IsExcluded(entry.Name, excluded)).OrderBy(entry => entry.Name, StringComparer.Ordinal)
+        [.. folder.EnumerateFileSystemInfos("*", s_readable).Where(entry => !IsExcluded(entry.Name, excluded)).OrderBy(entry => entry.Name, StringComparer.Ordinal)
             .Select(entry => entry is DirectoryInfo directory
                 ? new TreeEntry(entry.Name, "directory", entry.LinkTarget is null ? TreeOf(directory, excluded) : [])
                 : new TreeEntry(entry.Name, "file", null))];

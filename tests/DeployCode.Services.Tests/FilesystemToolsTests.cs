@@ -136,6 +136,18 @@ public sealed class FilesystemToolsTests : IDisposable
     }
 
     [Fact]
+    public async Task TheFileSystemsOwnRefusalsComeBackAsToolErrorsNamingThePath()
+    {
+        await _tools.WriteFileAsync("a.txt", "a", Cancellation);
+        await _tools.WriteFileAsync("b.txt", "b", Cancellation);
+
+        var refusal = Assert.Throws<ToolRefusal>(() => _tools.MoveFile("a.txt", "b.txt/c.txt"));
+        Assert.StartsWith("a.txt: ", refusal.Message, StringComparison.Ordinal);
+        var write = await Assert.ThrowsAsync<ToolRefusal>(() => _tools.WriteFileAsync("b.txt/c.txt", "c", Cancellation));
+        Assert.StartsWith("b.txt/c.txt: ", write.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadingManyFilesReportsEachFailureWithoutStoppingTheOthers()
     {
         await _tools.WriteFileAsync("ok.txt", "fine", Cancellation);

@@ -19,7 +19,20 @@ internal static class FileContent
             throw new ToolRefusal($"{requested} is {size} bytes; files over {limit} bytes are not read.");
         }
 
-        return await File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken);
+        return await Reported(requested, () => File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken));
+    }
+
+    /// <summary>The file system's own refusals (permissions, a full disk) as tool errors naming the path.</summary>
+    public static async Task<T> Reported<T>(string requested, Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new ToolRefusal($"{requested}: {exception.Message}");
+        }
     }
 
     /// <summary>Readers see the old file or the new one, never half of it; a failure leaves the old one in place.</summary>
@@ -38,6 +51,11 @@ internal static class FileContent
         }
 
         var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        await Reported(requested, () => ReplaceAsync(path, temporary, bytes, cancellationToken));
+    }
+
+    private static async Task<bool> ReplaceAsync(string path, string temporary, byte[] bytes, CancellationToken cancellationToken)
+    {
         try
         {
             await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
@@ -54,6 +72,7 @@ internal static class FileContent
             }
 
             File.Move(temporary, path, overwrite: true);
+            return true;
         }
         finally
         {
