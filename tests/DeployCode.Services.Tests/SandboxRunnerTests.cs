@@ -68,6 +68,30 @@ public sealed class SandboxRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task ACommandThatSpendsItsCpuTimeIsStoppedByTheKernelBeforeItsTimeLimit()
+    {
+        var strict = new SandboxRunner(Options.Create(new BashGodOptions { WorkRoot = _workRoot, MaxCpuSeconds = 1 }));
+
+        var run = await strict.RunAsync("while :; do :; done", strict.FolderFor("erin"), TimeSpan.FromSeconds(60), Cancellation);
+
+        Assert.False(run.TimedOut);
+        // SIGXCPU at the soft limit, SIGKILL at the hard one (prlimit sets both to the same value).
+        Assert.True(run.ExitCode is 128 + 24 or 128 + 9, $"exit code {run.ExitCode}");
+        Assert.True(run.DurationMilliseconds < 30_000, $"took {run.DurationMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task ACommandCannotTakeMoreMemoryThanItsLimit()
+    {
+        var strict = new SandboxRunner(Options.Create(new BashGodOptions { WorkRoot = _workRoot, MaxMemoryMb = 64 }));
+
+        var run = await strict.RunAsync("a=$(head -c 200000000 /dev/zero | tr '\\0' x); echo ${#a}", strict.FolderFor("frank"), TimeSpan.FromSeconds(60), Cancellation);
+
+        Assert.False(run.Succeeded);
+        Assert.Contains("allocate", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OutputPastTheLimitIsCutAndSaidSo()
     {
         var run = await _sandbox.RunAsync("seq 1 100000", _sandbox.FolderFor("dave"), TimeSpan.FromSeconds(20), Cancellation);
