@@ -71,6 +71,8 @@ public static class PlatformPostgresBuilderExtensions
             .WithArgs(PostgresCluster.ServerArguments(resource, binaries.Postgres, account, listenPort).ToArray())
             .WithIconName("Database")
             .WithProbeHealthCheck(InfrastructureProbes.QueryPostgresAsync)
+            // A stop is a smart shutdown, which waits on clients' pooled connections: end their sessions first.
+            .WithAnnotation(new PlatformStopPreparationAnnotation(cancellationToken => InfrastructureProbes.EndPostgresClientSessionsAsync(resource, cancellationToken)))
             .OnBeforeResourceStarted(async (server, @event, cancellationToken) =>
             {
                 var log = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);

@@ -323,22 +323,22 @@ internal sealed partial class ServiceSupervisor(
         }
     }
 
-    /// <summary>Lets a process-mode PostgreSQL stop at once instead of waiting on its clients' idle connections.</summary>
+    /// <summary>Runs the component's own preparation for a stop, if it has one (see <see cref="PlatformStopPreparationAnnotation"/>).</summary>
     private async Task PrepareToStopAsync(IResource service, CancellationToken stopping)
     {
-        if (service is not PostgresProcessResource postgres)
+        if (!service.TryGetLastAnnotation<PlatformStopPreparationAnnotation>(out var preparation))
         {
             return;
         }
 
         try
         {
-            await Health.InfrastructureProbes.EndPostgresClientSessionsAsync(postgres, stopping);
+            await preparation.PrepareAsync(stopping);
         }
-        catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // Not answering already: there is nothing to end, and the stop goes ahead.
-            Record(service.Name, "stopping", $"could not end client sessions first ({exception.Message})");
+            // Not answering already, say: there is nothing to prepare, and the stop goes ahead.
+            Record(service.Name, "stopping", $"could not prepare the stop first ({exception.Message})");
         }
     }
 

@@ -1,7 +1,6 @@
 using DeployCode.ApiGateway;
 using DeployCode.ServiceDefaults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -40,7 +39,7 @@ app.Use(async (context, next) =>
 {
     // A declared length over the limit is refused before anything is read or forwarded; a chunked body that grows
     // past it is cut by Kestrel's own limit.
-    var limit = context.RequestServices.GetRequiredService<IOptions<GatewayOptions>>().Value.MaxRequestBodyBytes;
+    var limit = gateway.MaxRequestBodyBytes;
     if (context.Request.ContentLength > limit)
     {
         await Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large",

@@ -26,7 +26,7 @@ internal sealed class BashGodTools(SandboxRunner sandbox, CommandSlots slots, IH
         [Description("The command line")] string command,
         [Description("Whether a HIGH-risk command would be confirmed")] bool confirm = false)
     {
-        var verdict = Validator().Validate(command, confirm);
+        var verdict = new CommandValidator(Folder()).Validate(command, confirm);
         return Json(new { allowed = verdict.Allowed, risk = verdict.Risk.ToString().ToUpperInvariant(), needsConfirmation = verdict.NeedsConfirmation, reasons = verdict.Reasons });
     }
 
@@ -38,8 +38,9 @@ internal sealed class BashGodTools(SandboxRunner sandbox, CommandSlots slots, IH
         CancellationToken cancellationToken = default)
     {
         RequireOperator();
-        Refuse(command, Validator().Validate(command, confirm));
-        return Json(await RunAsync(command, timeout_seconds, cancellationToken));
+        var folder = Folder();
+        Refuse(command, new CommandValidator(folder).Validate(command, confirm));
+        return Json(await RunAsync(command, folder, timeout_seconds, cancellationToken));
     }
 
     [McpServerTool(Name = "execute_chain", Destructive = true), Description("Validate every command first, then run them: sequential (all, in order), stop_on_error (in order, stopping at the first failure) or parallel. Nothing runs if any command is refused.")]
@@ -56,7 +57,8 @@ internal sealed class BashGodTools(SandboxRunner sandbox, CommandSlots slots, IH
             throw new McpException("Give at least one command.");
         }
 
-        var validator = Validator();
+        var folder = Folder();
+        var validator = new CommandValidator(folder);
         foreach (var command in commands)
         {
             Refuse(command, validator.Validate(command, confirm));
@@ -66,12 +68,12 @@ internal sealed class BashGodTools(SandboxRunner sandbox, CommandSlots slots, IH
         switch (mode)
         {
             case "parallel":
-                runs.AddRange(await Task.WhenAll(commands.Select(command => RunAsync(command, timeout_seconds, cancellationToken))));
+                runs.AddRange(await Task.WhenAll(commands.Select(command => RunAsync(command, folder, timeout_seconds, cancellationToken))));
                 break;
             case "sequential" or "stop_on_error":
                 foreach (var command in commands)
                 {
-                    var run = await RunAsync(command, timeout_seconds, cancellationToken);
+                    var run = await RunAsync(command, folder, timeout_seconds, cancellationToken);
                     runs.Add(run);
                     if (mode == "stop_on_error" && !run.Succeeded)
                     {
@@ -115,15 +117,13 @@ internal sealed class BashGodTools(SandboxRunner sandbox, CommandSlots slots, IH
         });
     }
 
-    private async Task<CommandRun> RunAsync(string command, int? timeoutSeconds, CancellationToken cancellationToken)
+    private async Task<CommandRun> RunAsync(string command, string folder, int? timeoutSeconds, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var seconds = Math.Clamp(timeoutSeconds ?? settings.DefaultTimeoutSeconds, 1, settings.MaxTimeoutSeconds);
         using var slot = await slots.EnterAsync(cancellationToken);
-        return await sandbox.RunAsync(command, Folder(), TimeSpan.FromSeconds(seconds), cancellationToken);
+        return await sandbox.RunAsync(command, folder, TimeSpan.FromSeconds(seconds), cancellationToken);
     }
-
-    private CommandValidator Validator() => new(Folder());
 
     private string Folder() => sandbox.FolderFor(User.FindFirstValue("sub") ?? "anonymous");
 

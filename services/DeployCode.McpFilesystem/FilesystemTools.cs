@@ -20,13 +20,13 @@ public sealed record EditOperation(
 /// directories. A refused or failed call comes back as a tool error whose message says why.
 /// </summary>
 [McpServerToolType]
-public sealed class FilesystemTools(IOptions<FilesystemOptions> options)
+internal sealed class FilesystemTools(AllowedRoots roots, IOptions<FilesystemOptions> options)
 {
     // Folders the server may not read are skipped rather than failing the whole listing.
     private static readonly EnumerationOptions s_readable = new() { IgnoreInaccessible = true, AttributesToSkip = 0 };
     private static readonly JsonSerializerOptions s_tree = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
-    private readonly AllowedRoots _roots = new(options.Value.Roots);
+    private readonly AllowedRoots _roots = roots;
     private long Limit => options.Value.MaxFileBytes;
 
     /// <summary>read_file.</summary>

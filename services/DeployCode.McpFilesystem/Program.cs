@@ -1,4 +1,5 @@
 using DeployCode.McpFilesystem;
+using DeployCode.McpFilesystem.Files;
 using ModelContextProtocol.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,18 +8,13 @@ builder.AddServiceDefaults();
 builder.AddPlatformAuthentication();
 builder.Services.AddOptions<FilesystemOptions>().BindConfiguration(FilesystemOptions.SectionName);
 
-// The folders the file tools are confined to; the AppHost gives one under its state folder.
-var roots = builder.Configuration.GetSection("Filesystem:Roots").Get<string[]>() ?? [];
-if (roots.Length == 0)
-{
-    throw new InvalidOperationException("Filesystem:Roots must name at least one folder (Filesystem__Roots__0=/path).");
-}
-
+// The folders the file tools are confined to (the AppHost gives one under its state folder), resolved once.
+var roots = new AllowedRoots(builder.Configuration.GetSection("Filesystem:Roots").Get<string[]>() ?? []);
+builder.Services.AddSingleton(roots);
 var checks = builder.Services.AddHealthChecks().AddAuthServiceKeys();
-for (var i = 0; i < roots.Length; i++)
+for (var i = 0; i < roots.Roots.Count; i++)
 {
-    Directory.CreateDirectory(roots[i]);
-    checks.AddWritableDirectory($"root-{i}", roots[i]);
+    checks.AddWritableDirectory($"root-{i}", roots.Roots[i]);
 }
 
 // Stateless streamable HTTP: every request stands alone, so any replica can answer it.

@@ -19,7 +19,7 @@ public sealed class FilesystemToolsTests : IDisposable
         File.WriteAllText(Path.Combine(_outside, "secret.txt"), "outside");
         var options = new FilesystemOptions { MaxFileBytes = 1024 };
         options.Roots.Add(_root);
-        _tools = new FilesystemTools(Options.Create(options));
+        _tools = new FilesystemTools(new AllowedRoots(options.Roots), Options.Create(options));
     }
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;

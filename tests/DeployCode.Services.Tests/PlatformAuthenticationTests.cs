@@ -2,7 +2,6 @@ using DeployCode.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -56,11 +55,6 @@ public sealed class PlatformAuthenticationTests
         (await policies.GetPolicyAsync(name))!.Requirements.OfType<Microsoft.AspNetCore.Authorization.Infrastructure.RolesAuthorizationRequirement>()
             .Single().AllowedRoles.Order(StringComparer.Ordinal);
 
-    private static WebApplication Build(params (string Key, string Value)[] settings)
-    {
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(settings.Select(setting => KeyValuePair.Create(setting.Key, (string?)setting.Value)));
-        builder.AddPlatformAuthentication();
-        return builder.Build();
-    }
+    private static WebApplication Build(params (string Key, string Value)[] settings) =>
+        ConfiguredApplication.Build(builder => builder.AddPlatformAuthentication(), settings);
 }

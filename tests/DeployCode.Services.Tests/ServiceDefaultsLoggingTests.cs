@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,11 +27,6 @@ public sealed class ServiceDefaultsLoggingTests
         Assert.True(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Routing").IsEnabled(LogLevel.Debug));
     }
 
-    private static WebApplication Build(params (string Key, string Value)[] settings)
-    {
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(settings.Select(setting => KeyValuePair.Create(setting.Key, (string?)setting.Value)));
-        builder.AddServiceDefaults();
-        return builder.Build();
-    }
+    private static WebApplication Build(params (string Key, string Value)[] settings) =>
+        ConfiguredApplication.Build(builder => builder.AddServiceDefaults(), settings);
 }

@@ -17,6 +17,9 @@ internal sealed partial class SandboxRunner(IOptions<BashGodOptions> options)
 {
     private const int SigKill = 9;
 
+    // A folder is prepared (created, handed to the account) once; each call after only checks it is still there.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _prepared = new(StringComparer.Ordinal);
+
     public async Task<CommandRun> RunAsync(string commandLine, string folder, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -83,8 +86,11 @@ internal sealed partial class SandboxRunner(IOptions<BashGodOptions> options)
             stdout.Truncated || stderr.Truncated, direct);
     }
 
-    /// <summary>Prepares the caller's working folder, owned by the account commands run as.</summary>
-    public string FolderFor(string user)
+    /// <summary>The caller's working folder, owned by the account commands run as.</summary>
+    public string FolderFor(string user) =>
+        _prepared.TryGetValue(user, out var folder) && Directory.Exists(folder) ? folder : _prepared[user] = Prepare(user);
+
+    private string Prepare(string user)
     {
         var settings = options.Value;
         var name = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(user)))[..16].ToLowerInvariant();
