@@ -61,10 +61,15 @@ public sealed class SandboxRunnerTests : IDisposable
         Assert.True(run.TimedOut);
         Assert.Null(run.ExitCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
-        using var check = Process.Start(new ProcessStartInfo("pgrep", ["-f", "sleep 4[12]"]) { RedirectStandardOutput = true })!;
-        var left = await check.StandardOutput.ReadToEndAsync(Cancellation);
-        await check.WaitForExitAsync(Cancellation);
-        Assert.True(left.Trim().Length == 0, $"still running: {left}");
+        // SIGKILL is sent to the group at once; the kernel may take a moment to finish off the background child.
+        var left = await StillRunningAsync("sleep 4[12]");
+        for (var attempt = 0; attempt < 50 && left.Length > 0; attempt++)
+        {
+            await Task.Delay(100, Cancellation);
+            left = await StillRunningAsync("sleep 4[12]");
+        }
+
+        Assert.True(left.Length == 0, $"still running: {left}");
     }
 
     [Fact]
@@ -89,6 +94,14 @@ public sealed class SandboxRunnerTests : IDisposable
 
         Assert.False(run.Succeeded);
         Assert.Contains("allocate", run.StandardError, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> StillRunningAsync(string pattern)
+    {
+        using var check = Process.Start(new ProcessStartInfo("pgrep", ["-f", pattern]) { RedirectStandardOutput = true })!;
+        var left = await check.StandardOutput.ReadToEndAsync(Cancellation);
+        await check.WaitForExitAsync(Cancellation);
+        return left.Trim();
     }
 
     [Fact]
