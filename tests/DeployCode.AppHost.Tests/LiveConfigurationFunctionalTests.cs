@@ -95,12 +95,28 @@ public sealed class LiveConfigurationFunctionalTests(LiveConfigurationPlatformFi
         var before = Pids();
         var settings = Orchestrator.Settings;
 
-        var record = await EditAsync("""{ "DeployCode": { "Services": """);
+        var text = await File.ReadAllTextAsync(platform.SettingsFile, TestContext.Current.CancellationToken);
+        var configured = ConfiguredNow();
+        try
+        {
+            var record = await EditAsync("""{ "DeployCode": { "Services": """);
 
-        Assert.Equal("refused", record.Kind);
-        Assert.StartsWith($"{platform.SettingsFile} could not be read", record.Detail, StringComparison.Ordinal);
-        Assert.Same(settings, Orchestrator.Settings);
-        Assert.Equal(before, Pids());
+            Assert.Equal("refused", record.Kind);
+            Assert.StartsWith($"{platform.SettingsFile} could not be read", record.Detail, StringComparison.Ordinal);
+            Assert.Same(settings, Orchestrator.Settings);
+            Assert.Equal(before, Pids());
+        }
+        finally
+        {
+            // Saved whole again, as a user would: the tests that follow (Redeploy refuses an unreadable file) start from it.
+            await File.WriteAllTextAsync(platform.SettingsFile, text, TestContext.Current.CancellationToken);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            deadline.CancelAfter(s_changeTimeout);
+            while (!ConfiguredNow().SequenceEqual(configured))
+            {
+                await Task.Delay(100, deadline.Token);
+            }
+        }
     }
 
     [Fact]
@@ -153,6 +169,9 @@ public sealed class LiveConfigurationFunctionalTests(LiveConfigurationPlatformFi
     }
 
     private OrchestratorResource Orchestrator => platform.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<OrchestratorResource>().Single();
+
+    private SortedDictionary<string, string> ConfiguredNow() =>
+        KnownGoodConfiguration.Flatten(platform.App.Services.GetRequiredService<IConfiguration>().GetSection("DeployCode"));
 
     private int? Phase(string service) => Registry.Find(service)?.Phase;
 
