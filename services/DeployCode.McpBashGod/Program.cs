@@ -1,5 +1,6 @@
 using DeployCode.McpBashGod;
 using DeployCode.McpBashGod.Sandbox;
+using DeployCode.McpHosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -22,13 +23,10 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<SandboxRunner>();
 builder.Services.AddSingleton<CommandSlots>();
 
-// Stateless streamable HTTP: every request stands alone; each user's folder is found from the token.
-builder.Services.AddMcpServer(server => server.ServerInfo = new() { Name = "mcp-bashgod", Version = "1.0.0" })
-    .WithHttpTransport(transport => transport.Stateless = true)
-    .WithTools<BashGodTools>();
+builder.AddPlatformMcpServer<BashGodTools>("mcp-bashgod");
 
 var app = builder.Build();
 app.UsePlatformAuthentication();
 app.MapDefaultEndpoints();
-app.MapMcp("/mcp");
+app.MapPlatformMcp();
 await app.RunAsync();

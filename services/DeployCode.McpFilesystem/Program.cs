@@ -1,6 +1,6 @@
 using DeployCode.McpFilesystem;
 using DeployCode.McpFilesystem.Files;
-using ModelContextProtocol.AspNetCore;
+using DeployCode.McpHosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,14 +17,10 @@ for (var i = 0; i < roots.Roots.Count; i++)
     checks.AddWritableDirectory($"root-{i}", roots.Roots[i]);
 }
 
-// Stateless streamable HTTP: every request stands alone, so any replica can answer it.
-builder.Services.AddMcpServer(server => server.ServerInfo = new() { Name = "mcp-filesystem", Version = "1.0.0" })
-    .WithHttpTransport(transport => transport.Stateless = true)
-    .WithTools<FilesystemTools>();
+builder.AddPlatformMcpServer<FilesystemTools>("mcp-filesystem");
 
 var app = builder.Build();
 app.UsePlatformAuthentication();
 app.MapDefaultEndpoints();
-// A valid token is needed before any tool runs (the fallback policy holds for /mcp too).
-app.MapMcp("/mcp");
+app.MapPlatformMcp();
 await app.RunAsync();

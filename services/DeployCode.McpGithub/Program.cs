@@ -1,5 +1,6 @@
 using DeployCode.McpGithub;
 using DeployCode.McpGithub.GitHub;
+using DeployCode.McpHosting;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,13 +16,10 @@ builder.Services.AddHealthChecks()
     .AddAuthServiceKeys()
     .AddCheck<GitHubHealthCheck>("github");
 
-// Stateless streamable HTTP: every request stands alone, so any replica can answer it.
-builder.Services.AddMcpServer(server => server.ServerInfo = new() { Name = "mcp-github", Version = "1.0.0" })
-    .WithHttpTransport(transport => transport.Stateless = true)
-    .WithTools<GitHubTools>();
+builder.AddPlatformMcpServer<GitHubTools>("mcp-github");
 
 var app = builder.Build();
 app.UsePlatformAuthentication();
 app.MapDefaultEndpoints();
-app.MapMcp("/mcp");
+app.MapPlatformMcp();
 await app.RunAsync();

@@ -1,3 +1,4 @@
+using DeployCode.McpHosting;
 using DeployCode.McpMemory;
 using DeployCode.McpMemory.Graph;
 using Npgsql;
@@ -12,10 +13,7 @@ builder.Services.AddHealthChecks().AddAuthServiceKeys();
 builder.Services.AddSingleton<KnowledgeGraphStore>();
 builder.Services.AddSingleton<GraphReadCache>();
 
-// Stateless streamable HTTP: every request stands alone, so any replica can answer it.
-builder.Services.AddMcpServer(server => server.ServerInfo = new() { Name = "mcp-memory", Version = "1.0.0" })
-    .WithHttpTransport(transport => transport.Stateless = true)
-    .WithTools<MemoryTools>();
+builder.AddPlatformMcpServer<MemoryTools>("mcp-memory");
 
 var app = builder.Build();
 
@@ -24,5 +22,5 @@ await app.Services.GetRequiredService<KnowledgeGraphStore>().CreateSchemaAsync(a
 
 app.UsePlatformAuthentication();
 app.MapDefaultEndpoints();
-app.MapMcp("/mcp");
+app.MapPlatformMcp();
 await app.RunAsync();
