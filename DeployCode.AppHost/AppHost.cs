@@ -41,14 +41,11 @@ var mcpBashGod = builder.AddPlatformProject<Projects.DeployCode_McpBashGod>("mcp
     .WithReference(auth).WaitFor(auth)
     .WithReference(mcpMemory).WaitFor(mcpMemory));
 
-// AI
-var openAiKey = builder.AddOptionalSecret("openai-api-key");
-var anthropicKey = builder.AddOptionalSecret("anthropic-api-key");
-
+// AI: the experts of DeployCode:Experts (appsettings.json), each with its API key as the secret parameter <name>-api-key.
 var circleOfExperts = builder.AddPlatformProject<Projects.DeployCode_CircleOfExperts>("circle-of-experts", 8080, service => service
     .WithGpuSupport()
-    .WithEnvironment("Experts__OpenAI__ApiKey", openAiKey)
-    .WithEnvironment("Experts__Anthropic__ApiKey", anthropicKey)
+    .WithPlatformExperts()
+    .WithReference(codeDb).WaitFor(codeDb)
     .WithReference(auth).WaitFor(auth)
     .WithReference(redis).WaitFor(redis)
     .WithReference(mcpMemory).WaitFor(mcpMemory));

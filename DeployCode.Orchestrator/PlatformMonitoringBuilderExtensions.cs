@@ -20,7 +20,8 @@ public static class PlatformMonitoringBuilderExtensions
     /// <summary>
     /// Adds Prometheus on 9090, scraping the orchestrator's and every platform service's <c>/metrics</c> every
     /// 15 s (<c>DeployCode:Telemetry:ScrapeIntervalSeconds</c>) with 30 days of retention and the platform's alert
-    /// rules; the configuration is generated from the model at each start. Container mode: the official
+    /// rules (the AI cost limit from <c>DeployCode:Alerts:AiCostPerHourUsd</c>); the configuration is generated from the
+    /// model at each start. Container mode: the official
     /// image with a data volume; process mode: the machine's <c>prometheus</c>.
     /// </summary>
     public static IResourceBuilder<IResourceWithEndpoints> AddPlatformPrometheus(this IDistributedApplicationBuilder builder, [ResourceName] string name, int port = 9090)
@@ -53,7 +54,7 @@ public static class PlatformMonitoringBuilderExtensions
                             ScrapeIntervalSeconds = PrometheusConfiguration.DefaultScrapeIntervalSeconds,
                             RuleFile = $"/etc/prometheus/{AlertRules.FileName}",
                         })))
-                    .WithAnnotation(new PlatformFileAnnotation(AlertRules.FileName, $"/etc/prometheus/{AlertRules.FileName}", _ => AlertRules.Build()));
+                    .WithAnnotation(new PlatformFileAnnotation(AlertRules.FileName, $"/etc/prometheus/{AlertRules.FileName}", _ => AlertRules.Build(deployCode.Settings.AiCostPerHourUsd)));
             }
             else
             {
@@ -92,7 +93,7 @@ public static class PlatformMonitoringBuilderExtensions
                     ScrapeIntervalSeconds = deployCode.Options.Telemetry.ScrapeIntervalSeconds,
                     RuleFile = rulesPath,
                 });
-                await File.WriteAllTextAsync(rulesFile, AlertRules.Build(), cancellationToken);
+                await File.WriteAllTextAsync(rulesFile, AlertRules.Build(deployCode.Settings.AiCostPerHourUsd), cancellationToken);
                 await File.WriteAllTextAsync(configurationFile, yaml, cancellationToken);
             });
     }

@@ -4,26 +4,34 @@ using Microsoft.Extensions.Configuration;
 namespace DeployCode.Orchestrator.Configuration;
 
 /// <summary>
-/// The budget part of the <c>DeployCode</c> section, read value by value so that every unreadable value is
-/// reported at once instead of the first one throwing.
+/// The parts of the <c>DeployCode</c> section a running platform can take up (budgets, experts) and the alert
+/// limits, read value by value so that every unreadable value is reported at once instead of the first one throwing.
 /// </summary>
 public sealed class DeployCodeSettings
 {
+    /// <summary>The alert limit on what the experts cost in an hour when <c>DeployCode:Alerts:AiCostPerHourUsd</c> is not set.</summary>
+    public const double DefaultAiCostPerHourUsd = 10;
+
     private const double MaxCpu = 1024;
     private const int MaxMemoryMb = 4 * 1024 * 1024;
     private const double MaxStorageGb = 1024 * 1024;
     private const int MaxGpu = 64;
     private const int MaxReplicas = 100;
+    private const double MaxAiCostPerHourUsd = 1_000_000;
 
     private static readonly string[] s_serviceKeys = ["Cpu", "MemoryMb", "StorageGb", "Gpu", "GpuRequired", "Critical", "Replicas", "Port"];
 
-    private DeployCodeSettings(string profile, Dictionary<string, ServiceBudget> services, HashSet<string> configured, string enforcement, double bufferPercent, List<ConfigurationProblem> problems)
+    private DeployCodeSettings(
+        string profile, Dictionary<string, ServiceBudget> services, HashSet<string> configured, string enforcement, double bufferPercent,
+        SortedDictionary<string, ExpertSettings> experts, double aiCostPerHourUsd, List<ConfigurationProblem> problems)
     {
         Profile = profile;
         Services = services;
         ConfiguredServices = configured;
         Enforcement = enforcement;
         BufferPercent = bufferPercent;
+        Experts = experts;
+        AiCostPerHourUsd = aiCostPerHourUsd;
         Problems = problems;
     }
 
@@ -44,6 +52,12 @@ public sealed class DeployCodeSettings
 
     /// <summary>Share of the machine kept free for the system.</summary>
     public double BufferPercent { get; }
+
+    /// <summary>The experts of <c>DeployCode:Experts</c> whose names can be used, by lower-case name.</summary>
+    public IReadOnlyDictionary<string, ExpertSettings> Experts { get; }
+
+    /// <summary>USD the experts may cost in an hour before the alert "AI cost above the hourly limit" fires (<c>DeployCode:Alerts:AiCostPerHourUsd</c>).</summary>
+    public double AiCostPerHourUsd { get; }
 
     /// <summary>Values that could not be read, each with its path and fix.</summary>
     public IReadOnlyList<ConfigurationProblem> Problems { get; }
@@ -79,7 +93,16 @@ public sealed class DeployCodeSettings
             services[service.Key] = ReadService(service, defaults.GetValueOrDefault(service.Key) ?? new ServiceBudget(0, 0, 0, 0, false, false, 1), problems);
         }
 
-        return new DeployCodeSettings(profile, services, configured, enforcement, buffer, problems);
+        var experts = ExpertSettingsReader.Read(section.GetSection(ExpertSettings.SectionName), problems);
+        var alerts = section.GetSection("Alerts");
+        foreach (var unknown in alerts.GetChildren().Where(setting => !string.Equals(setting.Key, "AiCostPerHourUsd", StringComparison.OrdinalIgnoreCase)))
+        {
+            problems.Add(new(unknown.Path, "is not an alert setting", "use AiCostPerHourUsd"));
+        }
+
+        var aiCost = ConfigurationValues.PositiveNumber(alerts, "AiCostPerHourUsd", MaxAiCostPerHourUsd, "USD (the default is 10)", problems) ?? DefaultAiCostPerHourUsd;
+
+        return new DeployCodeSettings(profile, services, configured, enforcement, buffer, experts, aiCost, problems);
     }
 
     private static ServiceBudget ReadService(IConfigurationSection service, ServiceBudget start, List<ConfigurationProblem> problems)

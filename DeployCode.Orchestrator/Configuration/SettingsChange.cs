@@ -5,7 +5,7 @@ namespace DeployCode.Orchestrator.Configuration;
 /// whose settings differ (they are restarted), and the keys that are fixed for the run (the edit is refused).
 /// </summary>
 /// <param name="ChangedKeys">Every key added, removed or given another value, sorted.</param>
-/// <param name="Restart">Components whose effective settings differ (a profile change can touch many).</param>
+/// <param name="Restart">Components whose budgets differ (a profile change can touch many).</param>
 /// <param name="Fixed">Changed keys that only take effect when the AppHost starts, each with the fix.</param>
 public sealed record SettingsChange(IReadOnlyList<string> ChangedKeys, IReadOnlyList<string> Restart, IReadOnlyList<ConfigurationProblem> Fixed)
 {
@@ -13,6 +13,12 @@ public sealed record SettingsChange(IReadOnlyList<string> ChangedKeys, IReadOnly
 
     /// <summary>Nothing differs.</summary>
     public bool IsEmpty => ChangedKeys.Count == 0;
+
+    /// <summary>
+    /// Whether the experts differ: the services that consult them (those given <c>WithPlatformExperts</c>) restart
+    /// to read the new ones.
+    /// </summary>
+    public bool ExpertsChanged { get; init; }
 
     /// <summary>Compares the flat settings and the budgets they give.</summary>
     /// <param name="before">The applied settings, as flat keys (<c>DeployCode:Services:redis:Cpu</c>).</param>
@@ -37,17 +43,17 @@ public sealed record SettingsChange(IReadOnlyList<string> ChangedKeys, IReadOnly
             .ToArray();
 
         var fixedKeys = changed.Where(IsFixedForTheRun)
-            .Select(key => new ConfigurationProblem(key,
-                $"changed from {Show(Lookup(before, key))} to {Show(Lookup(after, key))}, but it is fixed while the platform runs",
-                $"put it back, or restart the AppHost to apply it"))
+            .Select(key => new ConfigurationProblem(key, Described(key, Lookup(before, key), Lookup(after, key)), "put it back, or restart the AppHost to apply it"))
             .ToArray();
 
-        return new SettingsChange(changed, restart, fixedKeys);
+        return new SettingsChange(changed, restart, fixedKeys) { ExpertsChanged = !SameExperts(applied.Experts, edited.Experts) };
     }
 
     /// <summary>
-    /// Ports, replicas, the run mode and the orchestrator's own settings shape the model Aspire built; only
-    /// budgets (profile, per-service resources, enforcement, buffer) can change under a running platform.
+    /// Ports, replicas, the run mode and the orchestrator's own settings shape the model Aspire built, and so do the
+    /// experts' API keys (each is a secret parameter made at start); the alert limits are written into Prometheus's
+    /// rules at start. Budgets (profile, per-service resources, enforcement, buffer) and the experts' other
+    /// settings can change under a running platform.
     /// </summary>
     public static bool IsFixedForTheRun(string key)
     {
@@ -62,6 +68,7 @@ public sealed record SettingsChange(IReadOnlyList<string> ChangedKeys, IReadOnly
         {
             "PROFILE" or "BUDGET" => false,
             "SERVICES" => path.Length > 2 && path[2].ToUpperInvariant() is "PORT" or "REPLICAS",
+            "EXPERTS" => ExpertSettings.IsApiKey(key),
             _ => true,
         };
     }
@@ -69,5 +76,13 @@ public sealed record SettingsChange(IReadOnlyList<string> ChangedKeys, IReadOnly
     private static string? Lookup(IReadOnlyDictionary<string, string> settings, string key) =>
         settings.FirstOrDefault(entry => string.Equals(entry.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
 
+    // An API key's value is never shown, whether as it was or as it is now.
+    private static string Described(string key, string? before, string? after) => ExpertSettings.IsApiKey(key)
+        ? $"{(before is null ? "was set" : after is null ? "was removed" : "was changed")}, but an expert's API key is fixed while the platform runs (its secret parameter is made when the AppHost starts)"
+        : $"changed from {Show(before)} to {Show(after)}, but it is fixed while the platform runs";
+
     private static string Show(string? value) => value is null ? "(unset)" : $"'{value}'";
+
+    private static bool SameExperts(IReadOnlyDictionary<string, ExpertSettings> applied, IReadOnlyDictionary<string, ExpertSettings> edited) =>
+        applied.Count == edited.Count && applied.All(entry => edited.TryGetValue(entry.Key, out var other) && other == entry.Value);
 }

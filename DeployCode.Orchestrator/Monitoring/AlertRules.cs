@@ -1,3 +1,4 @@
+using System.Globalization;
 using YamlDotNet.Serialization;
 
 namespace DeployCode.Orchestrator.Monitoring;
@@ -5,15 +6,21 @@ namespace DeployCode.Orchestrator.Monitoring;
 /// <summary>
 /// The platform's Prometheus alert rules (<c>alert-rules.yml</c>): a target down, an MCP server down for two
 /// minutes, CPU above 90 % and memory above 85 % of the budget, use over the allocation, an unhealthy
-/// service, API p95 above 2 s, and a 5xx rate above 5 %.
+/// service, API p95 above 2 s, a 5xx rate above 5 %, and the experts costing more in an hour than
+/// <c>DeployCode:Alerts:AiCostPerHourUsd</c>.
 /// </summary>
 internal static class AlertRules
 {
     /// <summary>The file name next to <c>prometheus.yml</c>.</summary>
     public const string FileName = "alert-rules.yml";
 
-    /// <summary>Every rule: name, expression, how long it must hold, severity, summary.</summary>
-    public static IReadOnlyList<(string Alert, string Expression, string For, string Severity, string Summary)> Rules { get; } =
+    /// <summary>
+    /// What circle-of-experts reports its expert calls to cost: its counter <c>deploycode.experts.cost.usd</c> (no unit),
+    /// as OpenTelemetry's Prometheus exporter names it.
+    /// </summary>
+    public const string ExpertCostMetric = "deploycode_experts_cost_usd_total";
+
+    private static readonly (string Alert, string Expression, string For, string Severity, string Summary)[] s_fixedThresholds =
     [
         ("TargetDown", "up == 0", "1m", "critical", "{{ $labels.job }} is down: Prometheus cannot scrape it"),
         ("McpServerDown", "up{job=~\"mcp-.*\"} == 0", "2m", "critical", "MCP server {{ $labels.job }} has been down for 2 minutes"),
@@ -33,10 +40,23 @@ internal static class AlertRules
             "5m", "critical", "{{ $labels.job }} fails more than 5 % of requests with a 5xx"),
     ];
 
-    /// <summary>The rules file as YAML.</summary>
-    public static string Build()
+    /// <summary>Every rule, the AI cost one with <paramref name="aiCostPerHourUsd"/> as its limit: name, expression, how long it must hold, severity, summary.</summary>
+    public static IReadOnlyList<(string Alert, string Expression, string For, string Severity, string Summary)> Rules(double aiCostPerHourUsd)
     {
-        var rules = Rules.Select(rule => new Dictionary<string, object>
+        var limit = aiCostPerHourUsd.ToString(CultureInfo.InvariantCulture);
+        return
+        [
+            .. s_fixedThresholds,
+            // Any cost over the limit is worth knowing at once: the hour's window already smooths single calls.
+            ("AiCostAboveHourlyLimit", $"sum(increase({ExpertCostMetric}[1h])) > {limit}", "0m", "warning",
+                $"The experts cost {{{{ $value | printf \"%.2f\" }}}} USD in the last hour, above the limit of {limit} USD (DeployCode:Alerts:AiCostPerHourUsd)"),
+        ];
+    }
+
+    /// <summary>The rules file as YAML, with <paramref name="aiCostPerHourUsd"/> as the AI cost limit.</summary>
+    public static string Build(double aiCostPerHourUsd)
+    {
+        var rules = Rules(aiCostPerHourUsd).Select(rule => new Dictionary<string, object>
         {
             ["alert"] = rule.Alert,
             ["expr"] = rule.Expression,

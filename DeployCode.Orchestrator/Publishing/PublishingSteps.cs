@@ -3,6 +3,9 @@ using System.Globalization;
 using System.Text;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Pipelines;
+using DeployCode.Orchestrator.Configuration;
+using DeployCode.Orchestrator.Networking;
+using DeployCode.Orchestrator.Planning;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -15,15 +18,28 @@ internal static class PublishingSteps
 
     public const string Kubernetes = "deploy-code-kubernetes";
 
+    public const string Validate = "deploy-code-validate";
+
 #pragma warning disable ASPIREPIPELINES001, ASPIREPIPELINES004 // Aspire 13's pipeline API is marked experimental.
-    /// <summary>Adds both steps, each required by <c>publish</c>.</summary>
+    /// <summary>Adds both steps, each required by <c>publish</c>, after the configuration is validated as at start.</summary>
     public static void Add(IDistributedApplicationPipeline pipeline, OrchestratorResource orchestrator, PublishingOptions options)
     {
+        pipeline.AddStep(Validate, context => ValidateAsync(context, orchestrator));
         pipeline.AddStep(Compose, context => RunAsync(context, orchestrator, options, "compose", "Docker Compose", ComposePublisher.Resolver(),
             ComposePublisher.WriteFiles),
-            requiredBy: WellKnownPipelineSteps.Publish);
+            dependsOn: Validate, requiredBy: WellKnownPipelineSteps.Publish);
         pipeline.AddStep(Kubernetes, context => RunAsync(context, orchestrator, options, "kubernetes", "Kubernetes", KubernetesPublisher.Resolver(), KubernetesPublisher.Write),
-            requiredBy: WellKnownPipelineSteps.Publish);
+            dependsOn: Validate, requiredBy: WellKnownPipelineSteps.Publish);
+    }
+
+    // Artifacts written from a configuration the platform would refuse at start would only fail later, on the target.
+    private static Task ValidateAsync(PipelineStepContext context, OrchestratorResource orchestrator)
+    {
+        var problems = ConfigurationValidator.Validate(orchestrator.Settings, DependencyGraph.FromModel(context.Model.Resources), PlatformPorts.Of(context.Model.Resources));
+        return problems.Count == 0
+            ? Task.CompletedTask
+            : throw new DeployCodeConfigurationException($"The DeployCode configuration has {problems.Count} problem(s); nothing was written:{Environment.NewLine}" +
+                string.Join(Environment.NewLine, problems.Select(problem => $"  - {problem}")));
     }
 
     private static async Task RunAsync(

@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using DeployCode.Orchestrator.Configuration;
 using Microsoft.Extensions.Configuration;
 
 namespace DeployCode.Orchestrator.Recovery;
@@ -15,7 +18,11 @@ internal static class KnownGoodConfiguration
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
-    /// <summary>Every setting of the section as flat configuration keys (<c>DeployCode:Services:redis:Cpu</c>), sorted.</summary>
+    /// <summary>
+    /// Every setting of the section as flat configuration keys (<c>DeployCode:Services:redis:Cpu</c>), sorted. An
+    /// expert's API key is kept as its SHA-256 fingerprint: a change is still seen, but the key is never written
+    /// into the known-good file.
+    /// </summary>
     public static SortedDictionary<string, string> Flatten(IConfigurationSection section)
     {
         var settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -23,7 +30,7 @@ internal static class KnownGoodConfiguration
         {
             if (value is not null)
             {
-                settings[key] = value;
+                settings[key] = ExpertSettings.IsApiKey(key) && value.Length > 0 ? Fingerprint(value) : value;
             }
         }
 
@@ -53,6 +60,8 @@ internal static class KnownGoodConfiguration
             ? JsonSerializer.Deserialize<KnownGoodDocument>(await File.ReadAllTextAsync(path, cancellationToken), s_json)
             : null;
     }
+
+    private static string Fingerprint(string secret) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 }
 
 /// <summary>A saved known-good configuration.</summary>

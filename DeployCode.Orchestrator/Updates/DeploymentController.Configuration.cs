@@ -159,7 +159,7 @@ internal sealed partial class DeploymentController
         var previous = (deployment.Orchestrator.Settings, deployment.Orchestrator.ConfiguredSettings, deployment.Orchestrator.Allocation!);
         var keys = string.Join(", ", change.ChangedKeys);
         Apply(deployment, edited, flat, allocation);
-        var affected = deployment.InDependencyOrder(deployment.WithReplicas(change.Restart));
+        var affected = deployment.InDependencyOrder(deployment.RestartedBy(change));
         Tell(deployment, LogLevel.Information, affected.Count == 0
             ? $"{why}: {keys}; no service's settings changed, so nothing restarts"
             : $"{why}: {keys}; restarting {string.Join(", ", affected.Select(service => service.Name))}");
@@ -169,7 +169,7 @@ internal sealed partial class DeploymentController
             await ShowStepAsync(deployment, DeploymentStates.Updating);
         }
 
-        var (restarted, failed, failure) = await RestartInOrderAsync(deployment, deployment.WithReplicas(change.Restart), $"{why}: {keys}", cancellationToken);
+        var (restarted, failed, failure) = await RestartInOrderAsync(deployment, deployment.RestartedBy(change), $"{why}: {keys}", cancellationToken);
         if (failed is null)
         {
             await SaveKnownGoodAsync(deployment);

@@ -87,7 +87,7 @@ internal sealed partial class DeploymentController
         }
 
         Apply(deployment, restored, knownGood.Settings, Allocate(deployment, restored));
-        var (restarted, failed, failure) = await RestartInOrderAsync(deployment, deployment.WithReplicas(change.Restart).Union(stopped, StringComparer.Ordinal), $"rollback to the configuration deployed {deployedAt}", cancellationToken);
+        var (restarted, failed, failure) = await RestartInOrderAsync(deployment, deployment.RestartedBy(change).Union(stopped, StringComparer.Ordinal), $"rollback to the configuration deployed {deployedAt}", cancellationToken);
         var what = change.IsEmpty ? "nothing in it differed" : $"it changed {string.Join(", ", change.ChangedKeys)}";
         return failed is null
             ? ($"restored the known-good configuration deployed {deployedAt} ({what}); restarted {Listed(restarted)}", restarted, true)

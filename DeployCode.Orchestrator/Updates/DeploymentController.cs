@@ -154,6 +154,18 @@ internal sealed partial class DeploymentController(
         IReadOnlyList<IResource> Deployed,
         ILogger Log)
     {
+        /// <summary>
+        /// What <paramref name="change"/> restarts: the services whose budgets differ and, when the experts differ, the
+        /// services that consult them; each with its replicas.
+        /// </summary>
+        public IEnumerable<string> RestartedBy(SettingsChange change)
+        {
+            var consultingExperts = change.ExpertsChanged
+                ? Deployed.Where(resource => resource.Annotations.OfType<PlatformExpertsAnnotation>().Any()).Select(resource => resource.ServiceName())
+                : [];
+            return WithReplicas(change.Restart.Concat(consultingExperts));
+        }
+
         /// <summary><paramref name="services"/> and their replicas: what a change of their settings restarts.</summary>
         public IEnumerable<string> WithReplicas(IEnumerable<string> services)
         {

@@ -57,8 +57,7 @@ var app = builder.Build();
 var options = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
 options.Validate();
 var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-await dataSource.VerifyConnectionAsync(app.Logger, app.Lifetime.ApplicationStopping);
-await dataSource.MigrateAsync(app.Logger, app.Lifetime.ApplicationStopping);
+await dataSource.PrepareAsync(app.Logger, app.Lifetime.ApplicationStopping);
 await app.Services.GetRequiredService<SigningKeyRing>().RefreshAsync(app.Lifetime.ApplicationStopping);
 app.Logger.LogInformation("JWT handler ready: access tokens live {AccessTokenLifetime}, keys rotate every {KeyRotationPeriod}",
     options.AccessTokenLifetime, options.KeyRotationPeriod);

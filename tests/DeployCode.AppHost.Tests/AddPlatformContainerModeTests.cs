@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Planning;
+using DeployCode.Orchestrator.Resources;
 
 namespace DeployCode.AppHost.Tests;
 
@@ -86,6 +87,19 @@ public sealed class AddPlatformContainerModeTests
         await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=container", "DeployCode:Gpus=2", $"ASPIRE_CONTAINER_RUNTIME={engine}");
 
         Assert.Equal(expected, await RuntimeArgumentsAsync(builder.Get("circle-of-experts")));
+    }
+
+    [Fact]
+    public async Task TheGpuHandedToCircleOfExpertsIsReservedInItsBudget()
+    {
+        await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=container", "DeployCode:Gpus=1", "DeployCode:Profile=production", "ASPIRE_CONTAINER_RUNTIME=docker");
+        var orchestrator = builder.Resources.OfType<OrchestratorResource>().Single();
+        var plan = DeploymentPlan.For(DependencyGraph.FromModel(builder.Resources));
+
+        var allocation = BudgetAllocator.Allocate(plan, orchestrator.Settings.Services, new HostCapacity(64, 256 * 1024, 10_000, orchestrator.HostGpus), 20, enforce: true);
+
+        Assert.Equal(["--gpus", "all"], await RuntimeArgumentsAsync(builder.Get("circle-of-experts")));
+        Assert.Equal(1, allocation.Components.Single(component => component.Name == "circle-of-experts").GpusReserved);
     }
 
     [Theory]

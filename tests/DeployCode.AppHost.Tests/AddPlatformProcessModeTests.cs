@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Configuration;
+using DeployCode.Orchestrator.Networking;
 using DeployCode.Orchestrator.Planning;
 
 namespace DeployCode.AppHost.Tests;
@@ -123,6 +124,97 @@ public sealed class AddPlatformProcessModeTests
     }
 
     [Fact]
+    public async Task CircleOfExpertsIsGivenEachDefaultExpertWithItsKeyAsASecretParameter()
+    {
+        await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=process");
+        var environment = await builder.Get("circle-of-experts").PublishedEnvironmentAsync();
+
+        Assert.Equal("openai", environment["Experts__openai__Provider"]);
+        Assert.Equal("gpt-4o-mini", environment["Experts__openai__Model"]);
+        Assert.Equal("{openai-api-key.value}", environment["Experts__openai__ApiKey"]);
+        Assert.Equal("anthropic", environment["Experts__anthropic__Provider"]);
+        Assert.Equal("claude-3-5-haiku-latest", environment["Experts__anthropic__Model"]);
+        Assert.Equal("{anthropic-api-key.value}", environment["Experts__anthropic__ApiKey"]);
+        Assert.DoesNotContain(environment.Keys, name => name.StartsWith("Experts__", StringComparison.Ordinal) && name.EndsWith("__Weight", StringComparison.Ordinal));
+        Assert.True(Assert.IsType<ParameterResource>(builder.Get("openai-api-key")).Secret);
+        Assert.True(Assert.IsType<ParameterResource>(builder.Get("anthropic-api-key")).Secret);
+    }
+
+    [Fact]
+    public async Task AnExpertAddedInConfigurationReachesTheServiceWithItsOwnKeyParameter()
+    {
+        await using var builder = await AppHostModel.CreateAsync(
+            "DeployCode:Runtime=process",
+            "DeployCode:Experts:local:Provider=openai-compatible",
+            "DeployCode:Experts:local:Model=llama3.1",
+            "DeployCode:Experts:local:BaseUrl=http://localhost:11434/v1",
+            "DeployCode:Experts:local:TimeoutSeconds=120");
+        var environment = await builder.Get("circle-of-experts").PublishedEnvironmentAsync();
+
+        Assert.Equal("openai-compatible", environment["Experts__local__Provider"]);
+        Assert.Equal("llama3.1", environment["Experts__local__Model"]);
+        Assert.Equal("http://localhost:11434/v1", environment["Experts__local__BaseUrl"]);
+        Assert.Equal("120", environment["Experts__local__TimeoutSeconds"]);
+        Assert.Equal("{local-api-key.value}", environment["Experts__local__ApiKey"]);
+        Assert.True(Assert.IsType<ParameterResource>(builder.Get("local-api-key")).Secret);
+        Assert.Equal("openai", environment["Experts__openai__Provider"]);
+    }
+
+    [Fact]
+    public async Task AnExpertsKeyComesFromItsSettingsThenFromItsParameterAndIsOtherwiseEmpty()
+    {
+        await using var builder = await AppHostModel.CreateAsync(
+            "DeployCode:Runtime=process",
+            "DeployCode:Experts:openai:ApiKey=sk-from-settings",
+            "Parameters:openai-api-key=sk-from-parameters",
+            "Parameters:anthropic-api-key=sk-anthropic-parameter");
+
+        Assert.Equal("sk-from-settings", await ValueAsync(builder, "openai-api-key"));
+        Assert.Equal("sk-anthropic-parameter", await ValueAsync(builder, "anthropic-api-key"));
+
+        await using var withoutKeys = await AppHostModel.CreateAsync("DeployCode:Runtime=process");
+        Assert.Equal("", await ValueAsync(withoutKeys, "openai-api-key"));
+    }
+
+    [Fact]
+    public async Task AnUnusableExpertIsReportedWithEveryFieldBeforeAnythingStarts()
+    {
+        await using var builder = await AppHostModel.CreateAsync(
+            "DeployCode:Runtime=process",
+            "DeployCode:Experts:local:Provider=ollama",
+            "DeployCode:Experts:local:BaseUrl=localhost:11434",
+            "DeployCode:Experts:local:Weight=0",
+            "DeployCode:Experts:local:TimeoutSeconds=0",
+            "DeployCode:Experts:local:Temperature=0.2",
+            "DeployCode:Experts:my_expert:Provider=openai",
+            "DeployCode:Experts:my_expert:Model=gpt-4o",
+            "DeployCode:Alerts:AiCostPerHourUsd=-5");
+        var orchestrator = builder.Resources.OfType<OrchestratorResource>().Single();
+
+        var problems = ConfigurationValidator.Validate(orchestrator.Settings, DependencyGraph.FromModel(builder.Resources), PlatformPorts.Of(builder.Resources));
+
+        Assert.Equal(
+            [
+                "DeployCode:Alerts:AiCostPerHourUsd",
+                "DeployCode:Experts:local:BaseUrl", "DeployCode:Experts:local:Model", "DeployCode:Experts:local:Provider",
+                "DeployCode:Experts:local:Temperature", "DeployCode:Experts:local:TimeoutSeconds", "DeployCode:Experts:local:Weight",
+                "DeployCode:Experts:my_expert",
+            ],
+            problems.Select(problem => problem.Path).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(builder.Resources, resource => resource.Name.StartsWith("my_expert", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CircleOfExpertsStoresQueriesInCodeDbAndWaitsForIt()
+    {
+        await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=process");
+        var experts = builder.Get("circle-of-experts");
+
+        Assert.Equal("{codedb.connectionString}", (await experts.PublishedEnvironmentAsync())["ConnectionStrings__codedb"]);
+        Assert.Contains(experts.Annotations.OfType<WaitAnnotation>(), wait => wait.Resource.Name == "codedb" && wait.WaitType == WaitType.WaitUntilHealthy);
+    }
+
+    [Fact]
     public async Task AnUnknownRuntimeIsRefusedNamingTheSettingAndTheChoices()
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => AppHostModel.CreateAsync("DeployCode:Runtime=kubernetes"));
@@ -131,4 +223,8 @@ public sealed class AddPlatformProcessModeTests
         Assert.Contains("DeployCode:Runtime is 'kubernetes'", configuration.Message, StringComparison.Ordinal);
         Assert.Contains("'auto'", configuration.Message, StringComparison.Ordinal);
     }
+
+    private static async Task<string?> ValueAsync(Aspire.Hosting.Testing.IDistributedApplicationTestingBuilder builder, string parameter) =>
+        await Assert.IsType<ParameterResource>(builder.Get(parameter)).GetValueAsync(TestContext.Current.CancellationToken)
+            .AsTask().WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 }

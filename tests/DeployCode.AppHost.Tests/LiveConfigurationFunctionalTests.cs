@@ -18,7 +18,7 @@ public sealed class LiveConfigurationPlatformFixture : ProcessModePlatformFixtur
 
     public string SettingsFile => Path.Combine(_folder, "appsettings.json");
 
-    protected override IEnumerable<string> Settings => ["DeployCode:Recovery:HealthyWithinSeconds=20"];
+    protected override IEnumerable<string> Settings => ["DeployCode:Recovery:HealthyWithinSeconds=30"];
 
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
     {

@@ -101,7 +101,7 @@ public sealed partial class ProcessModeFunctionalTests
             .SelectMany(group => group.GetProperty("rules").EnumerateArray())
             .ToDictionary(rule => rule.GetProperty("name").GetString()!, rule => rule.GetProperty("health").GetString());
         Assert.Equal(
-            ["ApiLatencyHigh", "CircuitOpen", "High5xxRate", "HighCpuUsage", "HighMemoryUsage", "McpServerDown", "ServiceOverAllocation", "ServiceUnhealthy", "TargetDown"],
+            ["AiCostAboveHourlyLimit", "ApiLatencyHigh", "CircuitOpen", "High5xxRate", "HighCpuUsage", "HighMemoryUsage", "McpServerDown", "ServiceOverAllocation", "ServiceUnhealthy", "TargetDown"],
             loaded.Keys.Order());
         // "unknown" until first evaluated; never "err".
         Assert.DoesNotContain("err", loaded.Values);

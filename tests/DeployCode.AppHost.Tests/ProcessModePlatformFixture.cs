@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using DeployCode.Testing;
 
 namespace DeployCode.AppHost.Tests;
 
@@ -16,6 +17,7 @@ public class ProcessModePlatformFixture : IAsyncLifetime
     private readonly StateFolder _state = new();
     private readonly Dictionary<string, string> _secrets = PlatformLauncher.NewSecrets();
     private PlatformIdentity? _identity;
+    private FakeAiProviders? _ai;
 
     public ProcessModePlatformFixture()
     {
@@ -46,19 +48,51 @@ public class ProcessModePlatformFixture : IAsyncLifetime
 
     internal ResourceEventLog Events => _events;
 
+    /// <summary>The local stand-in for the AI providers the platform's experts call.</summary>
+    public FakeAiProviders Ai => _ai ?? throw new InvalidOperationException("The platform did not start.");
+
+    /// <summary>What the platform's expert answers cost per hour before the alert fires: one priced answer passes it.</summary>
+    public const decimal AiCostLimitPerHour = 0.0001m;
+
     /// <summary>Accounts and tokens on this platform's auth-service, made through its gateway.</summary>
     internal PlatformIdentity Identity => _identity ??= new PlatformIdentity(_secrets["jwt-signing-key"]);
 
     public async ValueTask InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(PlatformLauncher.StartTimeout);
+        _ai = await FakeAiProviders.StartAsync(timeout.Token);
         _app = await PlatformLauncher.BuildAsync(StateDirectory, _secrets, _events, builder =>
         {
             PlatformIdentity.LimitGateway(builder);
             Configure(builder);
-        }, timeout.Token, [.. Settings]);
+        }, timeout.Token, [.. Settings, .. ExpertSettings(_ai)]);
         await PlatformLauncher.StartAsync(_app, timeout.Token);
     }
+
+    /// <summary>
+    /// The AppHost's two default experts pointed at the fake with its keys (one priced), and three more: an
+    /// OpenAI-compatible server without a key, one too slow for its 2 s timeout, and one whose every answer fails.
+    /// </summary>
+    private static string[] ExpertSettings(FakeAiProviders ai) =>
+    [
+        $"DeployCode:Experts:openai:BaseUrl={ai.OpenAIBase("openai")}",
+        $"DeployCode:Experts:openai:ApiKey={FakeAiProviders.OpenAIKey}",
+        "DeployCode:Experts:openai:InputPricePerMillionTokens=0.15",
+        "DeployCode:Experts:openai:OutputPricePerMillionTokens=0.60",
+        $"DeployCode:Experts:anthropic:BaseUrl={ai.AnthropicBase}",
+        $"DeployCode:Experts:anthropic:ApiKey={FakeAiProviders.AnthropicKey}",
+        "DeployCode:Experts:local:Provider=openai-compatible",
+        "DeployCode:Experts:local:Model=llama3.1",
+        $"DeployCode:Experts:local:BaseUrl={ai.OpenAIBase("compatible")}",
+        "DeployCode:Experts:slow:Provider=openai-compatible",
+        "DeployCode:Experts:slow:Model=slow",
+        $"DeployCode:Experts:slow:BaseUrl={ai.OpenAIBase("slow")}",
+        "DeployCode:Experts:slow:TimeoutSeconds=2",
+        "DeployCode:Experts:failing:Provider=openai-compatible",
+        "DeployCode:Experts:failing:Model=failing",
+        $"DeployCode:Experts:failing:BaseUrl={ai.OpenAIBase("failing")}",
+        $"DeployCode:Alerts:AiCostPerHourUsd={AiCostLimitPerHour.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+    ];
 
     public virtual async ValueTask DisposeAsync()
     {
@@ -69,6 +103,11 @@ public class ProcessModePlatformFixture : IAsyncLifetime
         }
 
         _identity?.Dispose();
+        if (_ai is not null)
+        {
+            await _ai.DisposeAsync();
+        }
+
         _listener.Dispose();
         _events.Dispose();
         _state.Dispose();

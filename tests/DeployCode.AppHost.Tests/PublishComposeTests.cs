@@ -164,6 +164,49 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
     }
 
     [Fact]
+    public async Task ExpertsReachTheServiceWithTheirKeysAsVariablesListedInTheEnvironmentExample()
+    {
+        var environment = (YamlMappingNode)Service("circle-of-experts")["environment"];
+        string Value(string name) => environment[name].ToString();
+
+        Assert.Equal("openai", Value("Experts__openai__Provider"));
+        Assert.Equal("gpt-4o-mini", Value("Experts__openai__Model"));
+        Assert.Equal("anthropic", Value("Experts__anthropic__Provider"));
+        Assert.Equal("claude-3-5-haiku-latest", Value("Experts__anthropic__Model"));
+        Assert.Equal("openai-compatible", Value("Experts__local__Provider"));
+        Assert.Equal("llama3.1", Value("Experts__local__Model"));
+        Assert.Equal("http://ollama:11434/v1", Value("Experts__local__BaseUrl"));
+        Assert.Equal("${OPENAI_API_KEY}", Value("Experts__openai__ApiKey"));
+        Assert.Equal("${ANTHROPIC_API_KEY}", Value("Experts__anthropic__ApiKey"));
+        Assert.Equal("${LOCAL_API_KEY}", Value("Experts__local__ApiKey"));
+        Assert.Equal("Host=postgresql;Port=5432;Username=postgres;Password=${POSTGRESQL_PASSWORD};Database=code", Value("ConnectionStrings__codedb"));
+        Assert.Equal("service_healthy", ((YamlMappingNode)((YamlMappingNode)Service("circle-of-experts")["depends_on"])["postgresql"])["condition"].ToString());
+
+        var example = await File.ReadAllTextAsync(Path.Combine(published.ComposeFolder, ".env.example"), TestContext.Current.CancellationToken);
+        Assert.Contains("# openai-api-key (secret)\nOPENAI_API_KEY=\n", example, StringComparison.Ordinal);
+        Assert.Contains("# anthropic-api-key (secret)\nANTHROPIC_API_KEY=\n", example, StringComparison.Ordinal);
+        Assert.Contains("# local-api-key (secret)\nLOCAL_API_KEY=\n", example, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUnusableExpertStopsPublishingNamingEachFieldAndNothingIsWritten()
+    {
+        var folder = Directory.CreateTempSubdirectory("deploycode-publish-refused-").FullName;
+        try
+        {
+            var output = await published.PublishAsync(folder, "DeployCode:Experts:broken:Provider=ollama");
+
+            Assert.Contains("DeployCode:Experts:broken:Provider: 'ollama' is not a provider", output, StringComparison.Ordinal);
+            Assert.Contains("DeployCode:Experts:broken:Model: is missing", output, StringComparison.Ordinal);
+            Assert.Empty(Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task PublishingTwiceWritesTheSameBytes()
     {
         var again = Directory.CreateTempSubdirectory("deploycode-publish-again-").FullName;

@@ -1,3 +1,4 @@
+using DeployCode.Orchestrator.Publishing;
 using k8s;
 using k8s.Models;
 
@@ -85,7 +86,7 @@ public sealed class PublishKubernetesTests(PublishedArtifacts published) : IClas
     {
         var policies = Objects().OfType<V1NetworkPolicy>().ToDictionary(policy => policy.Metadata.Name);
 
-        Assert.Equal(["auth-service", "mcp-memory", "prometheus"], Peers(policies["postgresql"]));
+        Assert.Equal(["auth-service", "circle-of-experts", "mcp-memory", "prometheus"], Peers(policies["postgresql"]));
         // The gateway routes to every MCP server and reads sessions from Redis without waiting for them.
         Assert.Equal(["api-gateway", "circle-of-experts", "mcp-bashgod", "prometheus"], Peers(policies["mcp-memory"]));
         Assert.Equal(["api-gateway", "prometheus"], Peers(policies["mcp-github"]));
@@ -105,6 +106,27 @@ public sealed class PublishKubernetesTests(PublishedArtifacts published) : IClas
         Assert.Contains("- auth-service:8000", files.Data["prometheus.yml"], StringComparison.Ordinal);
         Assert.Equal("prometheus-files", pod.Volumes.Single(volume => volume.Name == "files").ConfigMap.Name);
         Assert.Contains(pod.Containers[0].VolumeMounts, mount => mount.MountPath == "/etc/prometheus/prometheus.yml" && mount.SubPath == "prometheus.yml");
+    }
+
+    [Fact]
+    public void ExpertKeysComeFromTheSecretAndTheOtherExpertSettingsFromTheConfigMap()
+    {
+        var objects = Objects();
+        var settings = objects.OfType<V1ConfigMap>().Single(map => map.Metadata.Name == "circle-of-experts-config").Data;
+        var container = objects.OfType<V1Deployment>().Single(deployment => deployment.Metadata.Name == "circle-of-experts").Spec.Template.Spec.Containers.Single();
+        var environment = container.Env.ToDictionary(variable => variable.Name);
+
+        Assert.Equal("openai-compatible", settings["Experts__local__Provider"]);
+        Assert.Equal("http://ollama:11434/v1", settings["Experts__local__BaseUrl"]);
+        Assert.Equal("gpt-4o-mini", settings["Experts__openai__Model"]);
+        Assert.DoesNotContain(settings.Keys, key => key.EndsWith("__ApiKey", StringComparison.Ordinal));
+        foreach (var (expert, variable) in new[] { ("openai", "OPENAI_API_KEY"), ("anthropic", "ANTHROPIC_API_KEY"), ("local", "LOCAL_API_KEY") })
+        {
+            Assert.Equal(KubernetesPublisher.SecretName, environment[variable].ValueFrom.SecretKeyRef.Name);
+            Assert.Equal(variable, environment[variable].ValueFrom.SecretKeyRef.Key);
+            Assert.Equal($"$({variable})", environment[$"Experts__{expert}__ApiKey"].Value);
+            Assert.Contains($"\n{variable}=\n", File.ReadAllText(Path.Combine(Folder, ".env.example")), StringComparison.Ordinal);
+        }
     }
 
     private static string[] Peers(V1NetworkPolicy policy) =>

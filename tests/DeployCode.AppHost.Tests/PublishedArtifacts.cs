@@ -18,7 +18,19 @@ public sealed class PublishedArtifacts : IAsyncLifetime
         ["redis-password"] = RandomNumberGenerator.GetHexString(32),
         ["jwt-signing-key"] = RandomNumberGenerator.GetHexString(48),
         ["github-token"] = RandomNumberGenerator.GetHexString(40),
+        ["openai-api-key"] = RandomNumberGenerator.GetHexString(40),
+        ["anthropic-api-key"] = RandomNumberGenerator.GetHexString(40),
+        ["local-api-key"] = RandomNumberGenerator.GetHexString(40),
     };
+
+    /// <summary>A third expert, added in configuration as a user adds one, with its key in the DeployCode section itself.</summary>
+    public IReadOnlyList<string> Settings =>
+    [
+        "DeployCode:Experts:local:Provider=openai-compatible",
+        "DeployCode:Experts:local:Model=llama3.1",
+        "DeployCode:Experts:local:BaseUrl=http://ollama:11434/v1",
+        $"DeployCode:Experts:local:ApiKey={Secrets["local-api-key"]}",
+    ];
 
     public TimeSpan Elapsed { get; private set; }
 
@@ -31,8 +43,11 @@ public sealed class PublishedArtifacts : IAsyncLifetime
         Elapsed = clock.Elapsed;
     }
 
-    /// <summary>Publishes into <paramref name="folder"/>.</summary>
-    public async Task PublishAsync(string folder)
+    /// <summary>
+    /// Publishes into <paramref name="folder"/>, with <paramref name="moreSettings"/> after the fixture's own, and returns what
+    /// it wrote to the console. A failed pipeline step is only there: <c>dotnet run</c> of a publish exits with 0 all the same.
+    /// </summary>
+    public async Task<string> PublishAsync(string folder, params string[] moreSettings)
     {
         var appHost = Projects.DeployCode_AppHost.ProjectPath;
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
@@ -42,9 +57,15 @@ public sealed class PublishedArtifacts : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var (name, value) in Secrets)
+        // The local expert's key comes with its settings; every other secret as its parameter.
+        foreach (var (name, value) in Secrets.Where(secret => secret.Key != "local-api-key"))
         {
             start.ArgumentList.Add($"Parameters:{name}={value}");
+        }
+
+        foreach (var setting in Settings.Concat(moreSettings))
+        {
+            start.ArgumentList.Add(setting);
         }
 
         using var process = Process.Start(start)!;
@@ -55,6 +76,8 @@ public sealed class PublishedArtifacts : IAsyncLifetime
         {
             throw new Xunit.Sdk.XunitException($"publish exited with {process.ExitCode}:{Environment.NewLine}{await output}{await errors}");
         }
+
+        return await output + await errors;
     }
 
     public ValueTask DisposeAsync()

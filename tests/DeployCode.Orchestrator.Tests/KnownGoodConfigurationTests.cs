@@ -22,6 +22,23 @@ public sealed class KnownGoodConfigurationTests
     }
 
     [Fact]
+    public void AnExpertsApiKeyIsKeptOnlyAsAFingerprintThatStillShowsAChange()
+    {
+        static string Flattened(string key) => KnownGoodConfiguration.Flatten(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["DeployCode:Experts:openai:Model"] = "gpt-4o-mini",
+            ["DeployCode:Experts:openai:ApiKey"] = key,
+        }).Build().GetSection("DeployCode"))["DeployCode:Experts:openai:ApiKey"];
+
+        var first = Flattened("sk-first-5d1e");
+
+        Assert.DoesNotContain("sk-first", first, StringComparison.Ordinal);
+        Assert.StartsWith("sha256:", first, StringComparison.Ordinal);
+        Assert.Equal(first, Flattened("sk-first-5d1e"));
+        Assert.NotEqual(first, Flattened("sk-second-8a40"));
+    }
+
+    [Fact]
     public async Task EachSaveKeepsThePreviousOneAndLeavesNoTemporaryFile()
     {
         using var folder = new TempFolder();

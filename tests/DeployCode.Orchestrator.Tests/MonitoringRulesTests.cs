@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
+using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Monitoring;
 using YamlDotNet.RepresentationModel;
 
@@ -8,23 +9,25 @@ namespace DeployCode.Orchestrator.Tests;
 // promtool comes with the prometheus package that process mode (and CI) installs.
 public sealed class MonitoringRulesTests
 {
+    private const double DefaultLimit = DeployCodeSettings.DefaultAiCostPerHourUsd;
+
     [Fact]
     public async Task PromtoolAcceptsTheAlertRules()
     {
         using var folder = new TempFolder();
-        var rules = folder.PlainFile(AlertRules.FileName, AlertRules.Build());
+        var rules = folder.PlainFile(AlertRules.FileName, AlertRules.Build(DefaultLimit));
 
         var (exitCode, output) = await RunAsync("promtool", "check", "rules", rules);
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains($"SUCCESS: {AlertRules.Rules.Count} rules found", output, StringComparison.Ordinal);
+        Assert.Contains($"SUCCESS: {AlertRules.Rules(DefaultLimit).Count} rules found", output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task PromtoolAcceptsTheGeneratedConfigurationWithItsRules()
     {
         using var folder = new TempFolder();
-        var rules = folder.PlainFile(AlertRules.FileName, AlertRules.Build());
+        var rules = folder.PlainFile(AlertRules.FileName, AlertRules.Build(DefaultLimit));
         var auth = new ProjectResource("auth-service");
         auth.Annotations.Add(new EndpointAnnotation(System.Net.Sockets.ProtocolType.Tcp, uriScheme: "http", port: 8000, isProxied: false));
         var configuration = folder.PlainFile("prometheus.yml", PrometheusConfiguration.Build([auth], "prometheus", 9090, "localhost",
@@ -43,10 +46,11 @@ public sealed class MonitoringRulesTests
     [InlineData("ApiLatencyHigh", "> 2", "warning")]
     [InlineData("High5xxRate", "> 0.05", "critical")]
     [InlineData("ServiceOverAllocation", "> 1", "warning")]
+    [InlineData("AiCostAboveHourlyLimit", "sum(increase(deploycode_experts_cost_usd_total[1h])) > 10", "warning")]
     public void TheRulesOfThePlatformAreThereWithTheirThresholds(string alert, string expression, string severity)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(AlertRules.Build()));
+        stream.Load(new StringReader(AlertRules.Build(DefaultLimit)));
         var groups = (YamlSequenceNode)((YamlMappingNode)stream.Documents[0].RootNode)["groups"];
         var rule = ((YamlSequenceNode)((YamlMappingNode)groups[0])["rules"]).Cast<YamlMappingNode>()
             .Single(candidate => ((YamlScalarNode)candidate["alert"]).Value == alert);
@@ -56,9 +60,69 @@ public sealed class MonitoringRulesTests
     }
 
     [Fact]
+    public async Task TheAiCostAlertFiresWhenTheExpertsTogetherCostMoreThanTheLimitInAnHour()
+    {
+        using var folder = new TempFolder();
+        folder.PlainFile(AlertRules.FileName, AlertRules.Build(12.5));
+        // promtool's rule unit tests: 0.25 USD a minute from one expert, nothing from another, is 15 USD an hour.
+        var test = folder.PlainFile("ai-cost-test.yml", $$"""
+            rule_files:
+              - {{AlertRules.FileName}}
+            evaluation_interval: 1m
+            tests:
+              - interval: 1m
+                input_series:
+                  - series: 'deploycode_experts_cost_usd_total{expert="openai",provider="openai",model="gpt-4o-mini"}'
+                    values: '0+0.25x90'
+                  - series: 'deploycode_experts_cost_usd_total{expert="local",provider="openai-compatible",model="llama3.1"}'
+                    values: '0+0x90'
+                alert_rule_test:
+                  - eval_time: 20m
+                    alertname: AiCostAboveHourlyLimit
+                    exp_alerts: []
+                  - eval_time: 90m
+                    alertname: AiCostAboveHourlyLimit
+                    exp_alerts:
+                      - exp_labels:
+                          severity: warning
+                        exp_annotations:
+                          summary: The experts cost 15.00 USD in the last hour, above the limit of 12.5 USD (DeployCode:Alerts:AiCostPerHourUsd)
+            """);
+
+        var (exitCode, output) = await RunAsync("promtool", "test", "rules", test);
+
+        Assert.True(exitCode == 0, output);
+    }
+
+    [Fact]
+    public async Task AnHourUnderTheConfiguredLimitRaisesNoAiCostAlert()
+    {
+        using var folder = new TempFolder();
+        folder.PlainFile(AlertRules.FileName, AlertRules.Build(20));
+        var test = folder.PlainFile("ai-cost-test.yml", $$"""
+            rule_files:
+              - {{AlertRules.FileName}}
+            evaluation_interval: 1m
+            tests:
+              - interval: 1m
+                input_series:
+                  - series: 'deploycode_experts_cost_usd_total{expert="openai",provider="openai",model="gpt-4o-mini"}'
+                    values: '0+0.25x90'
+                alert_rule_test:
+                  - eval_time: 90m
+                    alertname: AiCostAboveHourlyLimit
+                    exp_alerts: []
+            """);
+
+        var (exitCode, output) = await RunAsync("promtool", "test", "rules", test);
+
+        Assert.True(exitCode == 0, output);
+    }
+
+    [Fact]
     public void AnMcpServerMustBeDownForTwoMinutes()
     {
-        var rule = AlertRules.Rules.Single(candidate => candidate.Alert == "McpServerDown");
+        var rule = AlertRules.Rules(DefaultLimit).Single(candidate => candidate.Alert == "McpServerDown");
 
         Assert.Equal("2m", rule.For);
     }

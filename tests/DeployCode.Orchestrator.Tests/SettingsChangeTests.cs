@@ -54,6 +54,7 @@ public sealed class SettingsChangeTests
     [InlineData("Ports:RangeStart", "31000")]
     [InlineData("Recovery:MaxRestarts", "5")]
     [InlineData("Telemetry:Port", "9465")]
+    [InlineData("Alerts:AiCostPerHourUsd", "20")]
     public void SettingsThatShapeTheRunningModelAreFixedAndNamedWithTheFix(string key, string value)
     {
         var change = Compare([], [(key, value)]);
@@ -79,6 +80,62 @@ public sealed class SettingsChangeTests
 
         Assert.Equal(["DeployCode:Services:mcp-memory:Cpu"], change.ChangedKeys);
         Assert.Equal(["mcp-memory"], change.Restart);
+    }
+
+    [Fact]
+    public void AnExpertsNewModelRestartsWhatConsultsTheExpertsAndNoBudget()
+    {
+        (string, string)[] openai = [("Experts:openai:Provider", "openai"), ("Experts:openai:Model", "gpt-4o-mini")];
+        var change = Compare(openai, [("Experts:openai:Provider", "openai"), ("Experts:openai:Model", "gpt-4o")]);
+
+        Assert.Equal(["DeployCode:Experts:openai:Model"], change.ChangedKeys);
+        Assert.True(change.ExpertsChanged);
+        Assert.Empty(change.Restart);
+        Assert.Empty(change.Fixed);
+    }
+
+    [Fact]
+    public void AnExpertWithoutAKeyCanBeAddedAndRemovedWhileThePlatformRuns()
+    {
+        (string, string)[] local = [("Experts:local:Provider", "openai-compatible"), ("Experts:local:Model", "llama3.1"), ("Experts:local:BaseUrl", "http://localhost:11434/v1")];
+
+        var added = Compare([], local);
+        var removed = Compare(local, []);
+
+        Assert.True(added.ExpertsChanged);
+        Assert.Empty(added.Fixed);
+        Assert.True(removed.ExpertsChanged);
+        Assert.Empty(removed.Fixed);
+    }
+
+    [Theory]
+    [InlineData(null, "sk-new-7c2d", "was set")]
+    [InlineData("sk-old-91ab", "sk-new-7c2d", "was changed")]
+    [InlineData("sk-old-91ab", null, "was removed")]
+    public void AnApiKeyIsFixedForTheRunAndItsValueIsNeverShown(string? before, string? after, string described)
+    {
+        (string, string)[] Expert(string? key) =>
+            [("Experts:openai:Provider", "openai"), ("Experts:openai:Model", "gpt-4o-mini"), .. key is null ? Array.Empty<(string, string)>() : [("Experts:openai:ApiKey", key)]];
+
+        var change = Compare(Expert(before), Expert(after));
+
+        var problem = Assert.Single(change.Fixed);
+        Assert.Equal("DeployCode:Experts:openai:ApiKey", problem.Path);
+        Assert.Contains(described, problem.Problem, StringComparison.Ordinal);
+        Assert.Contains("restart the AppHost", problem.Fix, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-", problem.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("sha256", problem.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnExpertValueWrittenDifferentlyIsNoChangeToTheService()
+    {
+        (string, string)[] Expert(string weight) => [("Experts:openai:Provider", "openai"), ("Experts:openai:Model", "gpt-4o-mini"), ("Experts:openai:Weight", weight)];
+
+        var change = Compare(Expert("1"), Expert("1.0"));
+
+        Assert.Equal(["DeployCode:Experts:openai:Weight"], change.ChangedKeys);
+        Assert.False(change.ExpertsChanged);
     }
 
     private static SettingsChange Compare((string Key, string Value)[] before, (string Key, string Value)[] after)
