@@ -74,6 +74,19 @@ public sealed class ProcessModeLifecycleTests : IDisposable
             var refreshed = await identity.RefreshAsync(session!.RefreshToken, cancellationToken);
             Assert.Equal(System.Net.HttpStatusCode.OK, await identity.StatusAsync(HttpMethod.Get, "/auth/me", refreshed.AccessToken, cancellationToken));
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, await identity.StatusAsync(HttpMethod.Get, "/auth/me", session.AccessToken, cancellationToken));
+
+            // As configured out of the box, the experts have no keys: circle-of-experts runs degraded and says how to
+            // configure one, and a question gets 503 with the same advice.
+            using var health = await identity.Client.GetAsync(new Uri("http://127.0.0.1:8080/health"), cancellationToken);
+            using var report = System.Text.Json.JsonDocument.Parse(await health.Content.ReadAsStringAsync(cancellationToken));
+            var experts = report.RootElement.GetProperty("checks").GetProperty("experts");
+            Assert.Equal("Degraded", experts.GetProperty("status").GetString());
+            Assert.Contains("DeployCode__Experts__local__Provider=openai-compatible", experts.GetProperty("description").GetString(), StringComparison.Ordinal);
+            using var asked = await identity.Client.SendAsync(PlatformIdentity.Request(HttpMethod.Post, "/experts/queries", refreshed.AccessToken, new { question = "Anyone there?" }), cancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, asked.StatusCode);
+            var problem = await asked.Content.ReadAsStringAsync(cancellationToken);
+            Assert.Contains("no API key: set DeployCode:Experts:openai:ApiKey", problem, StringComparison.Ordinal);
+            Assert.Contains("DeployCode__Experts__local__Provider=openai-compatible", problem, StringComparison.Ordinal);
         });
 
         left = await LocalProcesses.WaitUntilGoneAsync(second, _state.Path, s_stopTimeout, cancellationToken);

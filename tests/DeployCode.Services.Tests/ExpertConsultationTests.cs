@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using DeployCode.CircleOfExperts;
 using DeployCode.CircleOfExperts.Experts;
@@ -74,6 +76,27 @@ public sealed class ExpertConsultationTests : IAsyncLifetime
         Assert.Equal(FakeAiProviders.AnthropicKey, Fake.Requests.First(request => request.Persona == "anthropic" && request.Method == "POST").Credential);
         Assert.True(local.Answered, local.Error);
         Assert.Equal(FakeAiProviders.Answers["compatible"], local.Text);
+    }
+
+    [Fact]
+    public async Task EachCallIsAGenAISpanWithTheModelAndTokensButNotTheConversation()
+    {
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ExpertClients.TelemetrySource,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await Parts.Consultation.AskAsync(Parts["claude"], "What is the capital of France?", Cancellation);
+
+        var span = Assert.Single(spans, span => (span.GetTagItem("gen_ai.request.model") as string) == "claude-3-5-haiku-latest");
+        Assert.Equal("chat", span.GetTagItem("gen_ai.operation.name"));
+        Assert.Equal(FakeAiProviders.Usage.Input, Convert.ToInt32(span.GetTagItem("gen_ai.usage.input_tokens"), CultureInfo.InvariantCulture));
+        Assert.Equal(FakeAiProviders.Usage.Output, Convert.ToInt32(span.GetTagItem("gen_ai.usage.output_tokens"), CultureInfo.InvariantCulture));
+        Assert.DoesNotContain(span.TagObjects, tag => tag.Value is string text && text.Contains("capital of France", StringComparison.Ordinal));
     }
 
     [Fact]
