@@ -10,6 +10,7 @@ builder.AddServiceDefaults();
 builder.AddPlatformAuthentication();
 builder.AddNpgsqlDataSource("codedb");
 builder.AddRedisClient("redis");
+builder.Services.AddProblemDetails();
 builder.Services.AddOptions<CircleOptions>().BindConfiguration(CircleOptions.SectionName);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(ExpertCatalog.Read(builder.Configuration));
@@ -47,6 +48,8 @@ if (problems.Length > 0)
 await app.Services.GetRequiredService<QueryStore>().PrepareAsync(app.Logger, app.Lifetime.ApplicationStopping);
 await app.Services.GetRequiredService<ExpertAvailability>().CheckAllAsync(app.Lifetime.ApplicationStopping);
 
+// A body that is not JSON gets a problem like any other refusal, not an empty 400.
+app.UseStatusCodePages();
 app.UsePlatformAuthentication();
 app.MapDefaultEndpoints();
 app.MapExpertEndpoints();

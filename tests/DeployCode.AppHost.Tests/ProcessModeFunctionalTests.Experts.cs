@@ -45,6 +45,7 @@ public sealed partial class ProcessModeFunctionalTests
         Assert.Equal($"/experts/queries/{id}", submitted.Headers.Location?.OriginalString);
 
         var query = await WhenAnsweredAsync(id, tokens.AccessToken);
+        TestContext.Current.SendDiagnosticMessage($"five experts (one cut at its 2 s timeout): answered in {(query.GetProperty("completedAt").GetDateTimeOffset() - query.GetProperty("createdAt").GetDateTimeOffset()).TotalMilliseconds:0} ms");
 
         Assert.Equal("completed", query.GetProperty("status").GetString());
         Assert.False(query.GetProperty("cached").GetBoolean());
@@ -79,11 +80,13 @@ public sealed partial class ProcessModeFunctionalTests
 
         // The same question (other spacing and case) is answered from Redis at once, without asking anyone.
         var completions = Ai.CompletionsOf("openai");
+        var asked = System.Diagnostics.Stopwatch.GetTimestamp();
         using var again = await Identity.Client.SendAsync(PlatformIdentity.Request(HttpMethod.Post, "/experts/queries", tokens.AccessToken, new { question = "  " + question.ToUpperInvariant() }), Cancellation);
         var repeated = await again.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         Assert.Equal("completed", repeated.GetProperty("status").GetString());
         Assert.True(repeated.GetProperty("cached").GetBoolean());
+        TestContext.Current.SendDiagnosticMessage($"the same question from the cache, through the gateway: {System.Diagnostics.Stopwatch.GetElapsedTime(asked).TotalMilliseconds:0} ms");
         Assert.Equal(consensus.GetProperty("answer").GetString(), repeated.GetProperty("consensus").GetProperty("answer").GetString());
         Assert.Equal(completions, Ai.CompletionsOf("openai"));
         using var refreshed = await Identity.Client.SendAsync(PlatformIdentity.Request(HttpMethod.Post, "/experts/queries", tokens.AccessToken, new { question, refresh = true }), Cancellation);
