@@ -48,7 +48,7 @@ if (problems.Length > 0)
 await app.Services.GetRequiredService<QueryStore>().PrepareAsync(app.Logger, app.Lifetime.ApplicationStopping);
 await app.Services.GetRequiredService<ExpertAvailability>().CheckAllAsync(app.Lifetime.ApplicationStopping);
 
-// A body that is not JSON gets a problem like any other refusal, not an empty 400.
+// Every refusal the framework itself makes (a 404, a 405) comes with a problem body too.
 app.UseStatusCodePages();
 app.UsePlatformAuthentication();
 app.MapDefaultEndpoints();

@@ -115,6 +115,11 @@ public sealed partial class ProcessModeFunctionalTests
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Contains("No expert is called 'gemini'", (await unknown.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("errors").GetProperty("experts")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, await Identity.StatusAsync(HttpMethod.Post, "/experts/queries", null, Cancellation, new { question = "Hi?" }));
+        using var notJson = PlatformIdentity.Request(HttpMethod.Post, "/experts/queries", tokens.AccessToken);
+        notJson.Content = new StringContent("{\"question\": ", System.Text.Encoding.UTF8, "application/json");
+        using var garbled = await Identity.Client.SendAsync(notJson, Cancellation);
+        Assert.Equal(HttpStatusCode.BadRequest, garbled.StatusCode);
+        Assert.StartsWith("The body is not the JSON expected", (await garbled.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("errors").GetProperty("body")[0].GetString(), StringComparison.Ordinal);
 
         using var submitted = await Identity.Client.SendAsync(PlatformIdentity.Request(HttpMethod.Post, "/experts/queries", tokens.AccessToken, new { question = $"Which city? {Guid.NewGuid():N}", experts = s_anthropic }), Cancellation);
         var query = await WhenAnsweredAsync((await submitted.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("id").GetString()!, tokens.AccessToken);

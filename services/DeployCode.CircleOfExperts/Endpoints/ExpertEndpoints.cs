@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using DeployCode.CircleOfExperts.Experts;
 using DeployCode.CircleOfExperts.Queries;
 using DeployCode.ServiceDefaults;
@@ -13,6 +14,7 @@ namespace DeployCode.CircleOfExperts.Endpoints;
 internal static class ExpertEndpoints
 {
     private const int DefaultListLimit = 20;
+    private const string ExpectedBody = "Expected: {\"question\": \"...\", \"experts\": [\"name\", ...], \"refresh\": false} (experts and refresh are optional).";
     private const int MaxListLimit = 200;
 
     /// <summary>What a 503 says when no expert can be asked.</summary>
@@ -49,11 +51,21 @@ internal static class ExpertEndpoints
             };
         }));
 
-    private static async Task<IResult> SubmitAsync(QueryRequest? request, ClaimsPrincipal user, ExpertCatalog catalog, ExpertAvailability availability, ExpertCircle circle, IOptions<CircleOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> SubmitAsync(HttpRequest http, ClaimsPrincipal user, ExpertCatalog catalog, ExpertAvailability availability, ExpertCircle circle, IOptions<CircleOptions> options, CancellationToken cancellationToken)
     {
+        QueryRequest? request;
+        try
+        {
+            request = http.HasJsonContentType() ? await http.ReadFromJsonAsync<QueryRequest>(cancellationToken) : null;
+        }
+        catch (JsonException exception)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"The body is not the JSON expected ({exception.Message}). {ExpectedBody}"] });
+        }
+
         if (request is null)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["Send JSON: {\"question\": \"...\", \"experts\": [\"name\", ...]} (experts is optional)."] });
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"Send a JSON body with Content-Type application/json. {ExpectedBody}"] });
         }
 
         var (experts, errors) = request.Validate(catalog, options.Value.MaxQuestionLength);
