@@ -69,7 +69,25 @@ public sealed class SandboxRunnerTests : IDisposable
             left = await StillRunningAsync("sleep 4[12]");
         }
 
-        Assert.True(left.Length == 0, $"still running: {left}");
+        Assert.True(left.Length == 0, $"still running: {await DescribeAsync(left)}");
+    }
+
+    [Fact]
+    public async Task AProcessThatLeftTheCommandsProcessGroupIsKilledWithItsSession()
+    {
+        // With job control on, bash puts the background job in a process group of its own: a kill of the
+        // command's group misses it, the session sweep does not.
+        var run = await _sandbox.RunAsync("set -m; sleep 43 & sleep 44", _sandbox.FolderFor("grace"), TimeSpan.FromSeconds(1), Cancellation);
+
+        Assert.True(run.TimedOut);
+        var left = await StillRunningAsync("sleep 4[34]");
+        for (var attempt = 0; attempt < 50 && left.Length > 0; attempt++)
+        {
+            await Task.Delay(100, Cancellation);
+            left = await StillRunningAsync("sleep 4[34]");
+        }
+
+        Assert.True(left.Length == 0, $"still running: {await DescribeAsync(left)}");
     }
 
     [Fact]
@@ -94,6 +112,15 @@ public sealed class SandboxRunnerTests : IDisposable
 
         Assert.False(run.Succeeded);
         Assert.Contains("allocate", run.StandardError, StringComparison.Ordinal);
+    }
+
+    /// <summary>What ps knows of the processes, for a failure message.</summary>
+    private static async Task<string> DescribeAsync(string pids)
+    {
+        using var ps = Process.Start(new ProcessStartInfo("ps", ["-o", "pid,ppid,pgid,sid,stat,etimes,user,args", "-p", string.Join(',', pids.Split('\n'))]) { RedirectStandardOutput = true })!;
+        var described = await ps.StandardOutput.ReadToEndAsync(Cancellation);
+        await ps.WaitForExitAsync(Cancellation);
+        return described;
     }
 
     private static async Task<string> StillRunningAsync(string pattern)

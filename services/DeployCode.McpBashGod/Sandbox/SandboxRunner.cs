@@ -15,7 +15,7 @@ namespace DeployCode.McpBashGod.Sandbox;
 /// </summary>
 internal sealed partial class SandboxRunner(IOptions<BashGodOptions> options)
 {
-    private const int SigKill = 9;
+    private static readonly TimeSpan s_killPatience = TimeSpan.FromSeconds(5);
 
     // A folder is prepared (created, handed to the account) once; each call after only checks it is still there.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _prepared = new(StringComparer.Ordinal);
@@ -76,8 +76,8 @@ internal sealed partial class SandboxRunner(IOptions<BashGodOptions> options)
         catch (OperationCanceledException)
         {
             timedOut = !cancellationToken.IsCancellationRequested;
-            // setsid made the process its group's leader: the whole group goes, whatever it started.
-            _ = Kill(-process.Id, SigKill);
+            // setsid made the process its session's and group's leader: all of it goes, whatever it started.
+            await SessionKiller.KillAsync(process.Id, s_killPatience);
             await process.WaitForExitAsync(CancellationToken.None);
         }
 
@@ -123,9 +123,6 @@ internal sealed partial class SandboxRunner(IOptions<BashGodOptions> options)
     }
 
     private static string GroupOf(string account) => account == "nobody" ? "nogroup" : account;
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 
     /// <summary>Keeps the first bytes of a stream and counts the rest, reading to the end so the writer never blocks.</summary>
     private sealed class BoundedOutput(int limit) : IDisposable
