@@ -91,6 +91,23 @@ public sealed class SandboxRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task AProcessThatStartedASessionOfItsOwnIsKilledWithTheCommand()
+    {
+        // setsid takes the child out of the command's session and group; it is still the command's descendant.
+        var run = await _sandbox.RunAsync("setsid sleep 45 & sleep 46", _sandbox.FolderFor("heidi"), TimeSpan.FromSeconds(1), Cancellation);
+
+        Assert.True(run.TimedOut);
+        var left = await StillRunningAsync("sleep 4[56]");
+        for (var attempt = 0; attempt < 50 && left.Length > 0; attempt++)
+        {
+            await Task.Delay(100, Cancellation);
+            left = await StillRunningAsync("sleep 4[56]");
+        }
+
+        Assert.True(left.Length == 0, $"still running: {await DescribeAsync(left)}");
+    }
+
+    [Fact]
     public async Task ACommandThatSpendsItsCpuTimeIsStoppedByTheKernelBeforeItsTimeLimit()
     {
         var strict = new SandboxRunner(Options.Create(new BashGodOptions { WorkRoot = _workRoot, MaxCpuSeconds = 1 }));

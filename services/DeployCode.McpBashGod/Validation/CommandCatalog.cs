@@ -8,7 +8,7 @@ internal static class CommandCatalog
     /// <summary>Programs that run another program given in their arguments.</summary>
     public static readonly IReadOnlySet<string> Wrappers = new HashSet<string>(StringComparer.Ordinal)
     {
-        "env", "nohup", "nice", "timeout", "stdbuf", "time", "command", "builtin", "busybox", "xargs", "ionice", "setsid", "chronic", "watch", "exec", "flock",
+        "env", "nohup", "nice", "timeout", "stdbuf", "time", "command", "builtin", "busybox", "xargs", "ionice", "chronic", "watch", "exec", "flock",
     };
 
     /// <summary>Programs that change who runs things.</summary>
@@ -61,6 +61,14 @@ internal static class CommandCatalog
         ["sysctl"] = "changes kernel settings",
         ["shred"] = "destroys file contents beyond recovery",
         ["history"] = "reads the shell history (secrets typed earlier)",
+        // The sandbox ends a command with its session, group and descendants; these detach from all three.
+        ["setsid"] = "starts a session of its own, out of the sandbox's reach: it could outlive the command's time limit",
+        ["disown"] = "keeps a job running after the command ends",
+        ["daemonize"] = "detaches a program to run on after the command ends",
+        ["start-stop-daemon"] = "detaches a program to run on after the command ends",
+        ["systemd-run"] = "starts a program outside the sandbox, under systemd",
+        ["screen"] = "starts a session that outlives the command",
+        ["tmux"] = "starts a session that outlives the command",
     };
 
     private static Dictionary<string, CommandRisk> Build()
