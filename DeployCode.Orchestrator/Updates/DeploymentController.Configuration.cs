@@ -159,7 +159,8 @@ internal sealed partial class DeploymentController
         var previous = (deployment.Orchestrator.Settings, deployment.Orchestrator.ConfiguredSettings, deployment.Orchestrator.Allocation!);
         var keys = string.Join(", ", change.ChangedKeys);
         Apply(deployment, edited, flat, allocation);
-        var affected = deployment.InDependencyOrder(deployment.RestartedBy(change));
+        var restart = deployment.RestartedBy(change).ToArray();
+        var affected = deployment.InDependencyOrder(restart);
         Tell(deployment, LogLevel.Information, affected.Count == 0
             ? $"{why}: {keys}; no service's settings changed, so nothing restarts"
             : $"{why}: {keys}; restarting {string.Join(", ", affected.Select(service => service.Name))}");
@@ -169,7 +170,7 @@ internal sealed partial class DeploymentController
             await ShowStepAsync(deployment, DeploymentStates.Updating);
         }
 
-        var (restarted, failed, failure) = await RestartInOrderAsync(deployment, deployment.RestartedBy(change), $"{why}: {keys}", cancellationToken);
+        var (restarted, failed, failure) = await RestartInOrderAsync(deployment, restart, $"{why}: {keys}", cancellationToken);
         if (failed is null)
         {
             await SaveKnownGoodAsync(deployment);

@@ -62,34 +62,24 @@ public sealed class MonitoringRulesTests
     [Fact]
     public async Task TheAiCostAlertFiresWhenTheExpertsTogetherCostMoreThanTheLimitInAnHour()
     {
-        using var folder = new TempFolder();
-        folder.PlainFile(AlertRules.FileName, AlertRules.Build(12.5));
-        // promtool's rule unit tests: 0.25 USD a minute from one expert, nothing from another, is 15 USD an hour.
-        var test = folder.PlainFile("ai-cost-test.yml", $$"""
-            rule_files:
-              - {{AlertRules.FileName}}
-            evaluation_interval: 1m
-            tests:
-              - interval: 1m
-                input_series:
-                  - series: 'deploycode_experts_cost_usd_total{expert="openai",provider="openai",model="gpt-4o-mini"}'
-                    values: '0+0.25x90'
-                  - series: 'deploycode_experts_cost_usd_total{expert="local",provider="openai-compatible",model="llama3.1"}'
-                    values: '0+0x90'
-                alert_rule_test:
-                  - eval_time: 20m
-                    alertname: AiCostAboveHourlyLimit
-                    exp_alerts: []
-                  - eval_time: 90m
-                    alertname: AiCostAboveHourlyLimit
-                    exp_alerts:
-                      - exp_labels:
-                          severity: warning
-                        exp_annotations:
-                          summary: The experts cost 15.00 USD in the last hour, above the limit of 12.5 USD (DeployCode:Alerts:AiCostPerHourUsd)
+        // 0.25 USD a minute from one expert, nothing from another, is 15 USD an hour.
+        var (exitCode, output) = await TestAiCostRuleAsync(12.5, """
+              - series: 'deploycode_experts_cost_usd_total{expert="openai",provider="openai",model="gpt-4o-mini"}'
+                values: '0+0.25x90'
+              - series: 'deploycode_experts_cost_usd_total{expert="local",provider="openai-compatible",model="llama3.1"}'
+                values: '0+0x90'
+            """, """
+              - eval_time: 20m
+                alertname: AiCostAboveHourlyLimit
+                exp_alerts: []
+              - eval_time: 90m
+                alertname: AiCostAboveHourlyLimit
+                exp_alerts:
+                  - exp_labels:
+                      severity: warning
+                    exp_annotations:
+                      summary: The experts cost 15.00 USD in the last hour, above the limit of 12.5 USD (DeployCode:Alerts:AiCostPerHourUsd)
             """);
-
-        var (exitCode, output) = await RunAsync("promtool", "test", "rules", test);
 
         Assert.True(exitCode == 0, output);
     }
@@ -97,24 +87,14 @@ public sealed class MonitoringRulesTests
     [Fact]
     public async Task AnHourUnderTheConfiguredLimitRaisesNoAiCostAlert()
     {
-        using var folder = new TempFolder();
-        folder.PlainFile(AlertRules.FileName, AlertRules.Build(20));
-        var test = folder.PlainFile("ai-cost-test.yml", $$"""
-            rule_files:
-              - {{AlertRules.FileName}}
-            evaluation_interval: 1m
-            tests:
-              - interval: 1m
-                input_series:
-                  - series: 'deploycode_experts_cost_usd_total{expert="openai",provider="openai",model="gpt-4o-mini"}'
-                    values: '0+0.25x90'
-                alert_rule_test:
-                  - eval_time: 90m
-                    alertname: AiCostAboveHourlyLimit
-                    exp_alerts: []
+        var (exitCode, output) = await TestAiCostRuleAsync(20, """
+              - series: 'deploycode_experts_cost_usd_total{expert="openai",provider="openai",model="gpt-4o-mini"}'
+                values: '0+0.25x90'
+            """, """
+              - eval_time: 90m
+                alertname: AiCostAboveHourlyLimit
+                exp_alerts: []
             """);
-
-        var (exitCode, output) = await RunAsync("promtool", "test", "rules", test);
 
         Assert.True(exitCode == 0, output);
     }
@@ -175,6 +155,30 @@ public sealed class MonitoringRulesTests
         Assert.Equal("true", ((YamlMappingNode)sources[0])["isDefault"].ToString());
         Assert.Equal("http://jaeger:16686", ((YamlMappingNode)sources[1])["url"].ToString());
     }
+
+    /// <summary>
+    /// promtool's rule unit test of the rules built with <paramref name="limit"/>: the series (one a minute) and the
+    /// expected alerts, each given as the YAML list items under <c>input_series</c> and <c>alert_rule_test</c>.
+    /// </summary>
+    private static async Task<(int ExitCode, string Output)> TestAiCostRuleAsync(double limit, string series, string expectations)
+    {
+        using var folder = new TempFolder();
+        folder.PlainFile(AlertRules.FileName, AlertRules.Build(limit));
+        var test = folder.PlainFile("ai-cost-test.yml", $"""
+            rule_files:
+              - {AlertRules.FileName}
+            evaluation_interval: 1m
+            tests:
+              - interval: 1m
+                input_series:
+            {Indented(series)}
+                alert_rule_test:
+            {Indented(expectations)}
+            """);
+        return await RunAsync("promtool", "test", "rules", test);
+    }
+
+    private static string Indented(string items) => string.Join('\n', items.TrimEnd().Split('\n').Select(line => "      " + line));
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
     {

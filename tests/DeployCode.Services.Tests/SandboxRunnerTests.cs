@@ -61,15 +61,7 @@ public sealed class SandboxRunnerTests : IDisposable
         Assert.True(run.TimedOut);
         Assert.Null(run.ExitCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
-        // SIGKILL is sent to the group at once; the kernel may take a moment to finish off the background child.
-        var left = await StillRunningAsync("sleep 4[12]");
-        for (var attempt = 0; attempt < 50 && left.Length > 0; attempt++)
-        {
-            await Task.Delay(100, Cancellation);
-            left = await StillRunningAsync("sleep 4[12]");
-        }
-
-        Assert.True(left.Length == 0, $"still running: {await DescribeAsync(left)}");
+        await AssertAllGoneAsync("sleep 4[12]");
     }
 
     [Fact]
@@ -80,14 +72,7 @@ public sealed class SandboxRunnerTests : IDisposable
         var run = await _sandbox.RunAsync("set -m; sleep 43 & sleep 44", _sandbox.FolderFor("grace"), TimeSpan.FromSeconds(1), Cancellation);
 
         Assert.True(run.TimedOut);
-        var left = await StillRunningAsync("sleep 4[34]");
-        for (var attempt = 0; attempt < 50 && left.Length > 0; attempt++)
-        {
-            await Task.Delay(100, Cancellation);
-            left = await StillRunningAsync("sleep 4[34]");
-        }
-
-        Assert.True(left.Length == 0, $"still running: {await DescribeAsync(left)}");
+        await AssertAllGoneAsync("sleep 4[34]");
     }
 
     [Fact]
@@ -97,14 +82,7 @@ public sealed class SandboxRunnerTests : IDisposable
         var run = await _sandbox.RunAsync("setsid sleep 45 & sleep 46", _sandbox.FolderFor("heidi"), TimeSpan.FromSeconds(1), Cancellation);
 
         Assert.True(run.TimedOut);
-        var left = await StillRunningAsync("sleep 4[56]");
-        for (var attempt = 0; attempt < 50 && left.Length > 0; attempt++)
-        {
-            await Task.Delay(100, Cancellation);
-            left = await StillRunningAsync("sleep 4[56]");
-        }
-
-        Assert.True(left.Length == 0, $"still running: {await DescribeAsync(left)}");
+        await AssertAllGoneAsync("sleep 4[56]");
     }
 
     [Fact]
@@ -129,6 +107,22 @@ public sealed class SandboxRunnerTests : IDisposable
 
         Assert.False(run.Succeeded);
         Assert.Contains("allocate", run.StandardError, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// No process matches <paramref name="pattern"/> any more; the kernel may take a moment to finish off a killed
+    /// one, so it is asked again for up to 5 s. A failure says what ps knows of those left.
+    /// </summary>
+    private static async Task AssertAllGoneAsync(string pattern)
+    {
+        var left = await StillRunningAsync(pattern);
+        for (var attempt = 0; attempt < 50 && left.Length > 0; attempt++)
+        {
+            await Task.Delay(100, Cancellation);
+            left = await StillRunningAsync(pattern);
+        }
+
+        Assert.True(left.Length == 0, $"still running: {await DescribeAsync(left)}");
     }
 
     /// <summary>What ps knows of the processes, for a failure message.</summary>

@@ -45,35 +45,35 @@ internal static partial class ConsensusBuilder
         }
 
         var vectors = answered.Select(answer => WordCounts(answer.Text!)).ToArray();
+        var weights = answered.Select(answer => weightOf(answer.Expert)).ToArray();
+        var similarity = new double[answered.Length, answered.Length];
+        for (var i = 0; i < answered.Length; i++)
+        {
+            for (var j = i + 1; j < answered.Length; j++)
+            {
+                similarity[i, j] = similarity[j, i] = Similarity(vectors[i], vectors[j]);
+            }
+        }
+
         var agreement = new double[answered.Length];
         for (var i = 0; i < answered.Length; i++)
         {
-            double weighted = 0, weights = 0;
-            for (var j = 0; j < answered.Length; j++)
-            {
-                if (i != j)
-                {
-                    var weight = weightOf(answered[j].Expert);
-                    weighted += weight * Similarity(vectors[i], vectors[j]);
-                    weights += weight;
-                }
-            }
-
+            var others = Enumerable.Range(0, answered.Length).Where(j => j != i).ToArray();
+            var otherWeights = others.Sum(j => weights[j]);
             // A single answer has nothing to disagree with.
-            agreement[i] = weights == 0 ? 1 : weighted / weights;
+            agreement[i] = otherWeights == 0 ? 1 : others.Sum(j => weights[j] * similarity[i, j]) / otherWeights;
         }
 
         var best = Enumerable.Range(0, answered.Length)
-            .OrderByDescending(i => weightOf(answered[i].Expert) * agreement[i])
-            .ThenByDescending(i => weightOf(answered[i].Expert))
+            .OrderByDescending(i => weights[i] * agreement[i])
+            .ThenByDescending(i => weights[i])
             .ThenBy(i => answered[i].LatencyMs)
             .First();
         var supportedBy = Enumerable.Range(0, answered.Length)
-            .Where(i => i == best || Similarity(vectors[i], vectors[best]) >= SupportThreshold)
+            .Where(i => i == best || similarity[i, best] >= SupportThreshold)
             .Select(i => answered[i].Expert)
             .ToArray();
-        var totalWeight = answered.Sum(answer => weightOf(answer.Expert));
-        var overall = Enumerable.Range(0, answered.Length).Sum(i => weightOf(answered[i].Expert) * agreement[i]) / totalWeight;
+        var overall = Enumerable.Range(0, answered.Length).Sum(i => weights[i] * agreement[i]) / weights.Sum();
 
         var withAgreement = answers
             .Select(answer => Array.IndexOf(answered, answer) is var index and >= 0 ? answer with { Agreement = Math.Round(agreement[index], 3) } : answer)

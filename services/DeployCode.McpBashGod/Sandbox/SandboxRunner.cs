@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using DeployCode.McpBashGod.Validation;
 using Microsoft.Extensions.Options;
@@ -13,7 +11,7 @@ namespace DeployCode.McpBashGod.Sandbox;
 /// caller's working folder, with a clean environment (no secret of the service is inherited). A single plain command
 /// runs without a shell. One that overruns its time is killed with its whole process group.
 /// </summary>
-internal sealed partial class SandboxRunner(IOptions<BashGodOptions> options)
+internal sealed class SandboxRunner(IOptions<BashGodOptions> options)
 {
     private static readonly TimeSpan s_killPatience = TimeSpan.FromSeconds(5);
 
