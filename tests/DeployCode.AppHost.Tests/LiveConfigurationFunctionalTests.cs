@@ -75,17 +75,20 @@ public sealed class LiveConfigurationFunctionalTests(LiveConfigurationPlatformFi
         var before = Pids();
         var settings = Orchestrator.Settings;
 
-        var record = await EditAsync(new
+        await ThenSavedAsBeforeAsync(async () =>
         {
-            Services = new Dictionary<string, object> { ["mcp-memory"] = new { Cpu = "lots" }, ["redis"] = new { Port = 6390 } },
-        });
+            var record = await EditAsync(new
+            {
+                Services = new Dictionary<string, object> { ["mcp-memory"] = new { Cpu = "lots" }, ["redis"] = new { Port = 6390 } },
+            });
 
-        Assert.Equal("refused", record.Kind);
-        Assert.Contains("DeployCode:Services:mcp-memory:Cpu: 'lots' is not a number", record.Detail, StringComparison.Ordinal);
-        Assert.Contains("DeployCode:Services:redis:Port: changed from (unset) to '6390', but it is fixed while the platform runs", record.Detail, StringComparison.Ordinal);
-        Assert.Empty(record.Restarted);
-        Assert.Same(settings, Orchestrator.Settings);
-        Assert.Equal(before, Pids());
+            Assert.Equal("refused", record.Kind);
+            Assert.Contains("DeployCode:Services:mcp-memory:Cpu: 'lots' is not a number", record.Detail, StringComparison.Ordinal);
+            Assert.Contains("DeployCode:Services:redis:Port: changed from (unset) to '6390', but it is fixed while the platform runs", record.Detail, StringComparison.Ordinal);
+            Assert.Empty(record.Restarted);
+            Assert.Same(settings, Orchestrator.Settings);
+            Assert.Equal(before, Pids());
+        });
     }
 
     [Fact]
@@ -95,9 +98,7 @@ public sealed class LiveConfigurationFunctionalTests(LiveConfigurationPlatformFi
         var before = Pids();
         var settings = Orchestrator.Settings;
 
-        var text = await File.ReadAllTextAsync(platform.SettingsFile, TestContext.Current.CancellationToken);
-        var configured = ConfiguredNow();
-        try
+        await ThenSavedAsBeforeAsync(async () =>
         {
             var record = await EditAsync("""{ "DeployCode": { "Services": """);
 
@@ -105,18 +106,7 @@ public sealed class LiveConfigurationFunctionalTests(LiveConfigurationPlatformFi
             Assert.StartsWith($"{platform.SettingsFile} could not be read", record.Detail, StringComparison.Ordinal);
             Assert.Same(settings, Orchestrator.Settings);
             Assert.Equal(before, Pids());
-        }
-        finally
-        {
-            // Saved whole again, as a user would: the tests that follow (Redeploy refuses an unreadable file) start from it.
-            await File.WriteAllTextAsync(platform.SettingsFile, text, TestContext.Current.CancellationToken);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            deadline.CancelAfter(s_changeTimeout);
-            while (!ConfiguredNow().SequenceEqual(configured))
-            {
-                await Task.Delay(100, deadline.Token);
-            }
-        }
+        });
     }
 
     [Fact]
@@ -193,6 +183,31 @@ public sealed class LiveConfigurationFunctionalTests(LiveConfigurationPlatformFi
         finally
         {
             Controller.Recorded -= Watch;
+        }
+    }
+
+    /// <summary>
+    /// Runs a test that leaves a refused settings file, then saves the file as it was, as a user would, and waits
+    /// until the platform has read it back. The tests that follow start from a valid file: Redeploy takes up the
+    /// file as it is and rightly refuses a broken one. xunit's order of the tests differs from one checkout path to another.
+    /// </summary>
+    private async Task ThenSavedAsBeforeAsync(Func<Task> test)
+    {
+        var text = await File.ReadAllTextAsync(platform.SettingsFile, TestContext.Current.CancellationToken);
+        var configured = ConfiguredNow();
+        try
+        {
+            await test();
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(platform.SettingsFile, text, TestContext.Current.CancellationToken);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            deadline.CancelAfter(s_changeTimeout);
+            while (!ConfiguredNow().SequenceEqual(configured))
+            {
+                await Task.Delay(100, deadline.Token);
+            }
         }
     }
 
