@@ -10,6 +10,10 @@ public sealed class SandboxRunnerTests : IDisposable
     private readonly string _workRoot = Directory.CreateTempSubdirectory("deploycode-bashgod-").FullName;
     private readonly SandboxRunner _sandbox;
 
+    // The sleeps' fractional seconds: a leftover is known by its whole command line, and no other process on the
+    // machine (a `sleep 420` in someone's shell) can be taken for one.
+    private readonly string _marker = Random.Shared.Next(100_000, 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public SandboxRunnerTests() =>
         _sandbox = new SandboxRunner(Options.Create(new BashGodOptions { WorkRoot = _workRoot, MaxOutputBytes = 1000 }));
 
@@ -56,12 +60,12 @@ public sealed class SandboxRunnerTests : IDisposable
     public async Task ACommandThatOverrunsIsKilledWithItsWholeProcessGroup()
     {
         var clock = Stopwatch.StartNew();
-        var run = await _sandbox.RunAsync("sleep 41 & sleep 42", _sandbox.FolderFor("carol"), TimeSpan.FromSeconds(1), Cancellation);
+        var run = await _sandbox.RunAsync($"sleep 41.{_marker} & sleep 42.{_marker}", _sandbox.FolderFor("carol"), TimeSpan.FromSeconds(1), Cancellation);
 
         Assert.True(run.TimedOut);
         Assert.Null(run.ExitCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
-        await AssertAllGoneAsync("sleep 4[12]");
+        await AssertAllGoneAsync($"^sleep 4[12]\\.{_marker}$");
     }
 
     [Fact]
@@ -69,20 +73,20 @@ public sealed class SandboxRunnerTests : IDisposable
     {
         // With job control on, bash puts the background job in a process group of its own: a kill of the
         // command's group misses it, the session sweep does not.
-        var run = await _sandbox.RunAsync("set -m; sleep 43 & sleep 44", _sandbox.FolderFor("grace"), TimeSpan.FromSeconds(1), Cancellation);
+        var run = await _sandbox.RunAsync($"set -m; sleep 43.{_marker} & sleep 44.{_marker}", _sandbox.FolderFor("grace"), TimeSpan.FromSeconds(1), Cancellation);
 
         Assert.True(run.TimedOut);
-        await AssertAllGoneAsync("sleep 4[34]");
+        await AssertAllGoneAsync($"^sleep 4[34]\\.{_marker}$");
     }
 
     [Fact]
     public async Task AProcessThatStartedASessionOfItsOwnIsKilledWithTheCommand()
     {
         // setsid takes the child out of the command's session and group; it is still the command's descendant.
-        var run = await _sandbox.RunAsync("setsid sleep 45 & sleep 46", _sandbox.FolderFor("heidi"), TimeSpan.FromSeconds(1), Cancellation);
+        var run = await _sandbox.RunAsync($"setsid sleep 45.{_marker} & sleep 46.{_marker}", _sandbox.FolderFor("heidi"), TimeSpan.FromSeconds(1), Cancellation);
 
         Assert.True(run.TimedOut);
-        await AssertAllGoneAsync("sleep 4[56]");
+        await AssertAllGoneAsync($"^sleep 4[56]\\.{_marker}$");
     }
 
     [Fact]
