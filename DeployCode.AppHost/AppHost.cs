@@ -15,8 +15,10 @@ var redis = builder.AddPlatformRedis("redis");
 // Identity
 var jwtSigningKey = builder.AddGeneratedSecret("jwt-signing-key");
 
+// With a service account (operator) that deploy-code signs in with to verify the platform after each deployment.
 var auth = builder.AddPlatformProject<Projects.DeployCode_AuthService>("auth-service", 8000, service => service
     .WithEnvironment("Auth__SigningKey", jwtSigningKey)
+    .WithDeploymentVerifierAccount()
     .WithReference(codeDb).WaitFor(codeDb)
     .WithReference(redis).WaitFor(redis));
 

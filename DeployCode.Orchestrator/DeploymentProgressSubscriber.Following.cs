@@ -50,7 +50,7 @@ internal sealed partial class DeploymentProgressSubscriber
             await ShowStepAsync(orchestrator, DeploymentStates.Verifying);
             using (trace.Step("verify"))
             {
-                verification = await DeploymentVerifier.VerifyAsync(model.Resources.Where(resource => platform.Contains(resource.Name)), lifetime.ApplicationStopping);
+                verification = await DeploymentVerifier.VerifyAsync(model.Resources.Where(resource => platform.Contains(resource.Name)), orchestrator.VerifierAccount, lifetime.ApplicationStopping);
             }
         }
         catch (OperationCanceledException)

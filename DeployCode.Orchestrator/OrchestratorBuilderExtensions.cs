@@ -161,7 +161,7 @@ public static class OrchestratorBuilderExtensions
         var notifications = context.Services.GetRequiredService<ResourceNotificationService>();
         var running = model.Resources.Where(PlatformComponents.RunsHere).Where(resource =>
             notifications.TryGetCurrentState(resource.Name, out var current) && current.Snapshot.State?.Text == KnownResourceStates.Running);
-        var verification = await DeployCode.Orchestrator.Health.DeploymentVerifier.VerifyAsync(running, context.CancellationToken);
+        var verification = await DeployCode.Orchestrator.Health.DeploymentVerifier.VerifyAsync(running, model.Resources.OfType<OrchestratorResource>().Single().VerifierAccount, context.CancellationToken);
         return verification.Failed.Count == 0
             ? new ExecuteCommandResult { Success = true, Message = verification.Summary }
             : new ExecuteCommandResult { Success = false, Message = verification.Summary };

@@ -67,6 +67,9 @@ public sealed class OrchestratorResource : Resource
     /// <summary>The port of the orchestrator's <c>/metrics</c> and <c>/registry</c> endpoint.</summary>
     public int TelemetryPort { get; internal set; }
 
+    /// <summary>The account verification signs in with; null when the AppHost gives none (WithDeploymentVerifierAccount).</summary>
+    internal DeployCode.Orchestrator.Health.VerifierAccountAnnotation? VerifierAccount => Annotations.OfType<DeployCode.Orchestrator.Health.VerifierAccountAnnotation>().SingleOrDefault();
+
     /// <summary>The folder one resource keeps its files in, created on first use.</summary>
     public string StateDirectoryFor(string resourceName)
     {

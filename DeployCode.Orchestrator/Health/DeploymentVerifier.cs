@@ -4,23 +4,19 @@ using Aspire.Hosting.ApplicationModel;
 namespace DeployCode.Orchestrator.Health;
 
 /// <summary>
-/// The flow document's verification step, run after the last phase: every service's endpoints answer,
-/// auth-service publishes its signing keys, and every service refuses a request without a token. Checks that need
-/// features still to come are named as skipped.
+/// The flow document's verification step, run after the last phase and on Verify: every service's endpoints answer,
+/// auth-service publishes its signing keys, every service refuses a request without a token, and (see
+/// <see cref="OperationsVerification"/>) the verifier account signs in and uses the platform through the gateway.
 /// </summary>
 internal static class DeploymentVerifier
 {
-    /// <summary>What cannot be verified yet, and why; reported with every verification.</summary>
-    public const string Skipped =
-        "skipped: a valid token accepted, and MCP initialize and list tools on each server (both need a user account, " +
-        "which the platform does not create for you: the functional tests sign one in and drive every server through the gateway)";
-
-    public static async Task<VerificationResult> VerifyAsync(IEnumerable<IResource> services, CancellationToken cancellationToken)
+    public static async Task<VerificationResult> VerifyAsync(IEnumerable<IResource> services, VerifierAccountAnnotation? account, CancellationToken cancellationToken)
     {
+        var running = services.ToArray();
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var passed = new List<string>();
         var failed = new List<string>();
-        foreach (var service in services.OfType<ProjectResource>().OrderBy(service => service.Name, StringComparer.Ordinal))
+        foreach (var service in running.OfType<ProjectResource>().OrderBy(service => service.Name, StringComparer.Ordinal))
         {
             var port = service.Annotations.OfType<PlatformPortAnnotation>().Single().LocalPort;
             string[] paths = service.Name == "auth-service" ? ["/health", "/alive", "/.well-known/jwks.json"] : ["/health", "/alive"];
@@ -41,7 +37,14 @@ internal static class DeploymentVerifier
             }
         }
 
-        return new VerificationResult(passed, failed, Skipped);
+        var notRun = OperationsVerification.NotRunBecause(running, account);
+        if (notRun is null)
+        {
+            var gateway = running.Single(service => service.Name == "api-gateway").Annotations.OfType<PlatformPortAnnotation>().Single().LocalPort;
+            await OperationsVerification.CheckAsync(client, new Uri($"http://localhost:{gateway}"), running, account!, passed, failed, cancellationToken);
+        }
+
+        return new VerificationResult(passed, failed, notRun is null ? null : $"skipped: {notRun}");
     }
 
     // Every path but health, liveness, metrics and the sign-in routes needs a token; these name a real resource.
@@ -49,9 +52,9 @@ internal static class DeploymentVerifier
 }
 
 /// <summary>The checks that passed, those that failed (with what they saw), and what was skipped.</summary>
-internal sealed record VerificationResult(IReadOnlyList<string> Passed, IReadOnlyList<string> Failed, string Skipped)
+internal sealed record VerificationResult(IReadOnlyList<string> Passed, IReadOnlyList<string> Failed, string? Skipped)
 {
     public string Summary => Failed.Count == 0
-        ? $"{Passed.Count} checks passed; {Skipped}"
+        ? $"{Passed.Count} checks passed{(Skipped is null ? "" : $"; {Skipped}")}"
         : $"{Failed.Count} of {Passed.Count + Failed.Count} checks failed: {string.Join("; ", Failed)}";
 }

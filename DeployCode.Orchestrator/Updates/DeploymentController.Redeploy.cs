@@ -60,7 +60,7 @@ internal sealed partial class DeploymentController
             }
 
             await ShowStepAsync(deployment, DeploymentStates.Verifying);
-            var verification = await DeploymentVerifier.VerifyAsync(deployment.Deployed.Where(service => !IsDown(service)), token);
+            var verification = await DeploymentVerifier.VerifyAsync(deployment.Deployed.Where(service => !IsDown(service)), deployment.Orchestrator.VerifierAccount, token);
             var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
             if (verification.Failed.Count > 0)
             {

@@ -27,6 +27,12 @@ public sealed class AuthOptions
     /// <summary>The window failed sign-ins are counted in, and the longest a 429 lasts.</summary>
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Accounts the deployment signs in with, keyed by user name (the AppHost gives its verifier one,
+    /// <c>deploy-code</c>): created or brought up to date at start, never the first user.
+    /// </summary>
+    public Dictionary<string, ServiceAccountOptions> ServiceAccounts { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Throws with the setting to fix when the options cannot work.</summary>
     public void Validate()
     {
@@ -43,6 +49,15 @@ public sealed class AuthOptions
         Require(AccountFailureLimit > 0, "Auth:AccountFailureLimit", "at least 1");
         Require(AddressFailureLimit > 0, "Auth:AddressFailureLimit", "at least 1");
         Require(FailureWindow > TimeSpan.Zero, "Auth:FailureWindow", "a positive duration such as 00:15:00");
+        foreach (var (name, account) in ServiceAccounts)
+        {
+            var errors = new Dictionary<string, string[]>();
+            Endpoints.AuthFieldRules.CheckUsername(name, errors);
+            Require(errors.Count == 0 && name == Endpoints.AuthFieldRules.Normalize(name), $"Auth:ServiceAccounts:{name}", "named as a user: 3 to 64 lowercase letters, digits, '.', '_' or '-'");
+            Require(account.Password.Length is >= Endpoints.AuthFieldRules.MinimumPasswordLength and <= Endpoints.AuthFieldRules.MaximumPasswordLength,
+                $"Auth:ServiceAccounts:{name}:Password", $"{Endpoints.AuthFieldRules.MinimumPasswordLength} to {Endpoints.AuthFieldRules.MaximumPasswordLength} characters");
+            Require(DeployCode.ServiceDefaults.PlatformRoles.IsKnown(account.Role), $"Auth:ServiceAccounts:{name}:Role", $"one of {string.Join(", ", DeployCode.ServiceDefaults.PlatformRoles.All)}");
+        }
     }
 
     private static void Require(bool condition, string key, string expectation)
@@ -52,4 +67,14 @@ public sealed class AuthOptions
             throw new InvalidOperationException($"{key} must be {expectation}.");
         }
     }
+}
+
+/// <summary>One of <see cref="AuthOptions.ServiceAccounts"/>.</summary>
+public sealed class ServiceAccountOptions
+{
+    /// <summary>The account's password (a generated secret parameter of the AppHost).</summary>
+    public string Password { get; set; } = "";
+
+    /// <summary>What its tokens may do (viewer unless set; the AppHost gives its verifier operator, which BashGod needs).</summary>
+    public string Role { get; set; } = DeployCode.ServiceDefaults.PlatformRoles.Viewer;
 }

@@ -116,6 +116,7 @@ public sealed class AddPlatformContainerModeTests
     [InlineData("postgresql-password")]
     [InlineData("redis-password")]
     [InlineData("jwt-signing-key")]
+    [InlineData("deploy-code-verifier-password")]
     [InlineData("github-token")]
     [InlineData("openai-api-key")]
     [InlineData("anthropic-api-key")]
@@ -136,6 +137,16 @@ public sealed class AddPlatformContainerModeTests
         Assert.Equal("{codedb.connectionString}", environment["ConnectionStrings__codedb"]);
         Assert.Contains("{postgresql-password.value}", ConnectionString(builder, "postgresql"), StringComparison.Ordinal);
         Assert.Contains("{redis-password.value}", ConnectionString(builder, "redis"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuthServiceKeepsTheVerifierAccountWithItsPasswordAsASecretParameter()
+    {
+        await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=container");
+        var environment = await builder.Get("auth-service").PublishedEnvironmentAsync();
+
+        Assert.Equal("{deploy-code-verifier-password.value}", environment["Auth__ServiceAccounts__deploy-code__Password"]);
+        Assert.Equal("operator", environment["Auth__ServiceAccounts__deploy-code__Role"]);
     }
 
     [Fact]

@@ -32,10 +32,12 @@ public sealed partial class ProcessModeFunctionalTests
         Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(HttpMethod.Post, "/auth/register", viewer.AccessToken, newUser));
         using var users = await SendAsync(HttpMethod.Get, "/auth/users", admin.AccessToken);
         var listed = (await users.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).EnumerateArray().ToDictionary(
-            user => user.GetProperty("username").GetString()!, user => user.GetProperty("role").GetString());
-        Assert.Equal("admin", listed["first-admin"]);
+            user => user.GetProperty("username").GetString()!, user => (Role: user.GetProperty("role").GetString(), Service: user.GetProperty("serviceAccount").GetBoolean()));
+        Assert.Equal(("admin", false), listed["first-admin"]);
         Assert.DoesNotContain("someone-new", listed.Keys);
-        Assert.All(listed.Values, role => Assert.Contains(role, s_roles));
+        Assert.All(listed.Values, user => Assert.Contains(user.Role, s_roles));
+        // The deployment's verifier account existed before anyone registered, and first-admin still became admin.
+        Assert.Equal(("operator", true), listed["deploy-code"]);
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Globalization;
+using DeployCode.Orchestrator;
 using DeployCode.Orchestrator.Gating;
+using DeployCode.Orchestrator.Health;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -157,7 +159,44 @@ public sealed partial class ProcessModeFunctionalTests
             .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
         Assert.True(result.Success, result.Message);
-        Assert.StartsWith("22 checks passed", result.Message, StringComparison.Ordinal);
+        Assert.Equal("29 checks passed", result.Message);
+    }
+
+    [Fact]
+    public async Task VerificationSignsInAsItsServiceAccountAndUsesEveryMcpServerThroughTheGateway()
+    {
+        await WhenDeployedAsync();
+        var model = platform.App.Services.GetRequiredService<DistributedApplicationModel>();
+        var orchestrator = model.Resources.OfType<OrchestratorResource>().Single();
+
+        var verification = await DeploymentVerifier.VerifyAsync(model.Resources.Where(PlatformComponents.RunsHere), orchestrator.VerifierAccount, TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.Empty(verification.Failed);
+        Assert.Null(verification.Skipped);
+        Assert.Contains("deploy-code signs in through api-gateway (POST /auth/token)", verification.Passed);
+        Assert.Contains("api-gateway accepts deploy-code's token (GET /auth/me)", verification.Passed);
+        Assert.Contains("mcp-filesystem answers MCP initialize and tools/list through api-gateway (11 tools)", verification.Passed);
+        Assert.Contains("mcp-memory answers MCP initialize and tools/list through api-gateway (9 tools)", verification.Passed);
+        Assert.Contains("mcp-github answers MCP initialize and tools/list through api-gateway (20 tools)", verification.Passed);
+        Assert.Contains(verification.Passed, check => check.StartsWith("mcp-bashgod answers MCP initialize and tools/list through api-gateway (", StringComparison.Ordinal));
+        Assert.Contains("circle-of-experts lists its experts through api-gateway (GET /experts)", verification.Passed);
+    }
+
+    [Fact]
+    public async Task AWrongVerifierPasswordFailsVerificationSayingWhatAnswered()
+    {
+        await WhenDeployedAsync();
+        var model = platform.App.Services.GetRequiredService<DistributedApplicationModel>();
+        var wrong = new VerifierAccountAnnotation(new ParameterResource("wrong-password", _ => "not the verifier's password", secret: true));
+
+        var verification = await DeploymentVerifier.VerifyAsync(model.Resources.Where(PlatformComponents.RunsHere), wrong, TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        var failure = Assert.Single(verification.Failed);
+        Assert.StartsWith("deploy-code signs in through api-gateway (POST /auth/token): answered 401", failure, StringComparison.Ordinal);
+        Assert.EndsWith("the checks that need a token were not run", failure, StringComparison.Ordinal);
+        Assert.StartsWith("1 of 23 checks failed", verification.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -161,6 +161,8 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
         var listed = example.Split('\n').Where(line => line.EndsWith('=')).Select(line => line.TrimEnd('=')).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(used, listed);
         Assert.Contains("POSTGRESQL_PASSWORD", listed);
+        // The verifier account is for `dotnet run` only: production has the accounts its users register.
+        Assert.DoesNotContain("DEPLOY_CODE_VERIFIER_PASSWORD", listed);
     }
 
     [Fact]

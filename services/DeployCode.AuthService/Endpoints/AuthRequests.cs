@@ -25,9 +25,9 @@ internal sealed record TokenResponse(
     [property: JsonPropertyName("refresh_token_expires_in")] int RefreshTokenExpiresIn);
 
 /// <summary>An account as the API shows it: never the password hash.</summary>
-internal sealed record UserResponse(Guid Id, string Username, string Role, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+internal sealed record UserResponse(Guid Id, string Username, string Role, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool ServiceAccount)
 {
-    public static UserResponse Of(Storage.PlatformUser user) => new(user.Id, user.Username, user.Role, user.CreatedAt, user.UpdatedAt);
+    public static UserResponse Of(Storage.PlatformUser user) => new(user.Id, user.Username, user.Role, user.CreatedAt, user.UpdatedAt, user.ServiceAccount);
 }
 
 /// <summary>The rules for each field; every broken rule is reported, by field, in one 400.</summary>

@@ -33,6 +33,9 @@ internal static class AuthDatabase
                 activated_at timestamptz not null);
             insert into signing_key_generations (generation, activated_at) values (1, now());
             """),
+        new(2, "service accounts", """
+            alter table users add column service_account boolean not null default false;
+            """),
     ];
 
     /// <summary>Verifies the database answers, then applies auth-service's migrations that have not run yet.</summary>

@@ -1,3 +1,4 @@
+using DeployCode.AuthService.Passwords;
 using DeployCode.ServiceDefaults;
 using Npgsql;
 
@@ -8,11 +9,13 @@ namespace DeployCode.AuthService.Storage;
 internal sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider clock)
 {
     private const long UsersLockKey = 0x4445_504C_4F59_0002;
-    private const string Columns = "id, username, role, password_hash, created_at, updated_at";
+    private const string Columns = "id, username, role, password_hash, created_at, updated_at, service_account";
 
     public enum RegistrationOutcome { Created, NeedsAdmin, NameTaken }
 
     public enum RoleChangeOutcome { Changed, NotFound, LastAdmin }
+
+    public enum ServiceAccountOutcome { Created, Updated, Unchanged, NameTakenByUser }
 
     public async Task<PlatformUser?> FindByNameAsync(string username, CancellationToken cancellationToken)
     {
@@ -50,7 +53,8 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockAsync(connection, cancellationToken);
 
-        var first = await CountAsync(connection, "select count(*) from users", cancellationToken) == 0;
+        // The deployment's own service accounts exist before anyone registers: the first person is still the first user.
+        var first = await CountAsync(connection, "select count(*) from users where not service_account", cancellationToken) == 0;
         if (!first && !callerIsAdmin)
         {
             return (RegistrationOutcome.NeedsAdmin, null);
@@ -58,22 +62,55 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider clock)
 
         var now = clock.GetUtcNow();
         var user = new PlatformUser(Guid.CreateVersion7(), username, first ? PlatformRoles.Admin : role, passwordHash, now, now);
-        await using var insert = new NpgsqlCommand(
-            $"insert into users ({Columns}) values ($1, $2, $3, $4, $5, $6) on conflict (username) do nothing", connection)
-        {
-            Parameters =
-            {
-                new() { Value = user.Id }, new() { Value = user.Username }, new() { Value = user.Role },
-                new() { Value = user.PasswordHash }, new() { Value = user.CreatedAt }, new() { Value = user.UpdatedAt },
-            },
-        };
-        if (await insert.ExecuteNonQueryAsync(cancellationToken) == 0)
+        if (!await InsertAsync(connection, user, cancellationToken))
         {
             return (RegistrationOutcome.NameTaken, null);
         }
 
         await transaction.CommitAsync(cancellationToken);
         return (RegistrationOutcome.Created, user);
+    }
+
+    /// <summary>
+    /// Makes the service account <paramref name="username"/> exist with <paramref name="password"/> and
+    /// <paramref name="role"/>: created, brought up to date, or left as it is. A person's account of that name is
+    /// never taken over.
+    /// </summary>
+    public async Task<ServiceAccountOutcome> EnsureServiceAccountAsync(string username, string password, string role, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await LockAsync(connection, cancellationToken);
+
+        await using var find = new NpgsqlCommand($"select {Columns} from users where username = $1", connection) { Parameters = { new() { Value = username } } };
+        var existing = await ReadSingleAsync(find, cancellationToken);
+        var now = clock.GetUtcNow();
+        ServiceAccountOutcome outcome;
+        if (existing is null)
+        {
+            await InsertAsync(connection, new PlatformUser(Guid.CreateVersion7(), username, role, PasswordHasher.Hash(password), now, now, ServiceAccount: true), cancellationToken);
+            outcome = ServiceAccountOutcome.Created;
+        }
+        else if (!existing.ServiceAccount)
+        {
+            return ServiceAccountOutcome.NameTakenByUser;
+        }
+        else if (existing.Role == role && PasswordHasher.Verify(password, existing.PasswordHash))
+        {
+            return ServiceAccountOutcome.Unchanged;
+        }
+        else
+        {
+            await using var update = new NpgsqlCommand("update users set role = $2, password_hash = $3, updated_at = $4 where id = $1", connection)
+            {
+                Parameters = { new() { Value = existing.Id }, new() { Value = role }, new() { Value = PasswordHasher.Hash(password) }, new() { Value = now } },
+            };
+            await update.ExecuteNonQueryAsync(cancellationToken);
+            outcome = ServiceAccountOutcome.Updated;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return outcome;
     }
 
     /// <summary>Gives <paramref name="username"/> a new role, unless that would leave the platform without an admin.</summary>
@@ -106,6 +143,21 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider clock)
         return (RoleChangeOutcome.Changed, changed);
     }
 
+    /// <summary>Inserts <paramref name="user"/>; false when the name is taken.</summary>
+    private static async Task<bool> InsertAsync(NpgsqlConnection connection, PlatformUser user, CancellationToken cancellationToken)
+    {
+        await using var insert = new NpgsqlCommand(
+            $"insert into users ({Columns}) values ($1, $2, $3, $4, $5, $6, $7) on conflict (username) do nothing", connection)
+        {
+            Parameters =
+            {
+                new() { Value = user.Id }, new() { Value = user.Username }, new() { Value = user.Role }, new() { Value = user.PasswordHash },
+                new() { Value = user.CreatedAt }, new() { Value = user.UpdatedAt }, new() { Value = user.ServiceAccount },
+            },
+        };
+        return await insert.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     private static async Task LockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"select pg_advisory_xact_lock({UsersLockKey})", connection);
@@ -126,5 +178,5 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider clock)
 
     private static PlatformUser Read(NpgsqlDataReader reader) => new(
         reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-        reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5));
+        reader.GetFieldValue<DateTimeOffset>(4), reader.GetFieldValue<DateTimeOffset>(5), reader.GetBoolean(6));
 }
