@@ -42,7 +42,7 @@ internal sealed class FilesystemTools(AllowedRoots roots, IOptions<FilesystemOpt
             throw new ToolRefusal("Give head or tail, not both.");
         }
 
-        var text = await FileContent.ReadAsync(_roots.Existing(path), path, Limit, cancellationToken);
+        var text = await FileContent.ReadAsync(_roots, _roots.Existing(path), path, Limit, cancellationToken);
         if (head is null && tail is null)
         {
             return text;
@@ -61,7 +61,7 @@ internal sealed class FilesystemTools(AllowedRoots roots, IOptions<FilesystemOpt
         {
             try
             {
-                parts.Add($"{path}:\n{await FileContent.ReadAsync(_roots.Existing(path), path, Limit, cancellationToken)}\n");
+                parts.Add($"{path}:\n{await FileContent.ReadAsync(_roots, _roots.Existing(path), path, Limit, cancellationToken)}\n");
             }
             catch (Exception exception) when (exception is ToolRefusal or IOException or UnauthorizedAccessException)
             {
@@ -79,7 +79,7 @@ internal sealed class FilesystemTools(AllowedRoots roots, IOptions<FilesystemOpt
         [Description("The whole new content")] string content,
         CancellationToken cancellationToken = default)
     {
-        await FileContent.WriteAtomicallyAsync(_roots.ToCreate(path), path, content, Limit, cancellationToken);
+        await FileContent.WriteAtomicallyAsync(_roots, _roots.ToCreate(path), path, content, Limit, cancellationToken);
         return $"Successfully wrote to {path}";
     }
 
@@ -92,7 +92,7 @@ internal sealed class FilesystemTools(AllowedRoots roots, IOptions<FilesystemOpt
         CancellationToken cancellationToken = default)
     {
         var file = _roots.Existing(path);
-        var before = await FileContent.ReadAsync(file, path, Limit, cancellationToken);
+        var before = await FileContent.ReadAsync(_roots, file, path, Limit, cancellationToken);
         var after = before;
         foreach (var edit in edits)
         {
@@ -108,7 +108,7 @@ internal sealed class FilesystemTools(AllowedRoots roots, IOptions<FilesystemOpt
         var diff = LineDiff.Unified(path, before, after);
         if (!dryRun)
         {
-            await FileContent.WriteAtomicallyAsync(file, path, after, Limit, cancellationToken);
+            await FileContent.WriteAtomicallyAsync(_roots, file, path, after, Limit, cancellationToken);
         }
 
         return $"```diff\n{diff}```\n\n";

@@ -72,6 +72,62 @@ public sealed class FilesystemToolsTests : IDisposable
     }
 
     [Fact]
+    public async Task AFolderSwappedForALinkBetweenTheCheckAndTheOpenNeverLeadsOutside()
+    {
+        // Another process keeps swapping the folder "real" for a link to a folder outside, and back: a path checked
+        // while it is the folder may be opened once it is the link. The open file itself is checked.
+        var real = Path.Combine(_root, "real");
+        var parked = Path.Combine(_root, ".parked");
+        Directory.CreateDirectory(real);
+        await File.WriteAllTextAsync(Path.Combine(real, "secret.txt"), "inside", Cancellation);
+        using var stop = new CancellationTokenSource();
+        var swapper = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                // Each state held for a varying while, so that checks and opens fall on every side of each swap.
+                Directory.Move(real, parked);
+                Directory.CreateSymbolicLink(real, _outside);
+                Thread.SpinWait(Random.Shared.Next(5_000));
+                File.Delete(real);
+                Directory.Move(parked, real);
+                Thread.SpinWait(Random.Shared.Next(20_000));
+            }
+        }, CancellationToken.None);
+
+        var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
+        try
+        {
+            for (var attempt = 0; attempt < 10_000; attempt++)
+            {
+                string outcome;
+                try
+                {
+                    outcome = await _tools.ReadFileAsync("real/secret.txt", cancellationToken: Cancellation);
+                    await _tools.WriteFileAsync("real/written.txt", "x", Cancellation);
+                }
+                catch (ToolRefusal)
+                {
+                    outcome = "refused";
+                }
+
+                outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await swapper;
+        }
+
+        var seen = string.Join(", ", outcomes.Select(pair => $"{pair.Key}: {pair.Value}"));
+        Assert.False(outcomes.ContainsKey("outside"), $"read outside the roots ({seen})");
+        Assert.False(File.Exists(Path.Combine(_outside, "written.txt")), "written outside the roots");
+        Assert.Empty(Directory.GetFiles(_outside, "*.tmp", new EnumerationOptions { AttributesToSkip = 0 }));
+        Assert.True(outcomes.GetValueOrDefault("inside") > 0, seen);
+    }
+
+    [Fact]
     public async Task WritesAreWholeAndLeaveNoTemporaryFileAndKeepThePermissions()
     {
         Assert.Equal("Successfully wrote to notes.txt", await _tools.WriteFileAsync("notes.txt", "first", Cancellation));

@@ -79,6 +79,32 @@ internal sealed class AllowedRoots
         }
     }
 
+    /// <summary>
+    /// Refuses an open file that is outside the roots or has other names. Checked on the open file itself, so a folder
+    /// or link swapped between the path's check and the open (a race another process can win) does not lead outside.
+    /// </summary>
+    public void RequireOpenedInside(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string requested)
+    {
+        if (UnixFiles.PathOf(handle) is not { } opened || !IsInside(opened))
+        {
+            throw new ToolRefusal($"{requested} led outside the allowed directories when it was opened (a folder or link changed meanwhile): refused.");
+        }
+
+        if (UnixFiles.LinkCount(handle) > 1)
+        {
+            throw new ToolRefusal($"{requested} has other names (hard links), which may be outside the allowed directories: refused.");
+        }
+    }
+
+    /// <summary>Refuses an open folder that is outside the roots (it was reached through a link swapped in meanwhile).</summary>
+    public void RequireFolderInside(Microsoft.Win32.SafeHandles.SafeFileHandle folder, string requested)
+    {
+        if (UnixFiles.PathOf(folder) is not { } opened || !IsInside(opened))
+        {
+            throw new ToolRefusal($"The folder of {requested} led outside the allowed directories when it was opened (a folder or link changed meanwhile): refused.");
+        }
+    }
+
     public bool IsInside(string realPath) => _roots.Any(root => realPath == root || realPath.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal));
 
     private string Lexical(string requested)

@@ -2,24 +2,33 @@ using System.Text;
 
 namespace DeployCode.McpFilesystem.Files;
 
-/// <summary>Reading and writing whole files within the size limit; writes are atomic (a temporary file, then rename).</summary>
+/// <summary>
+/// Reading and writing whole files within the size limit; writes are atomic (a temporary file, then rename). Each
+/// file is checked once open (<see cref="AllowedRoots.RequireOpenedInside"/>): nothing is read from or written to a
+/// file outside the roots, even when a link is swapped after the path was checked.
+/// </summary>
 internal static class FileContent
 {
-    public static async Task<string> ReadAsync(string path, string requested, long limit, CancellationToken cancellationToken)
+    public static async Task<string> ReadAsync(AllowedRoots roots, string path, string requested, long limit, CancellationToken cancellationToken)
     {
         if (Directory.Exists(path))
         {
             throw new ToolRefusal($"{requested} is a directory: use list_directory.");
         }
 
-        AllowedRoots.RequireSingleName(path, requested);
-        var size = new FileInfo(path).Length;
-        if (size > limit)
+        // Hard links are refused on the open file (RequireOpenedInside), which is the file that is read.
+        return await Reported(requested, async () =>
         {
-            throw new ToolRefusal($"{requested} is {size} bytes; files over {limit} bytes are not read.");
-        }
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
+            roots.RequireOpenedInside(stream.SafeFileHandle, requested);
+            if (stream.Length > limit)
+            {
+                throw new ToolRefusal($"{requested} is {stream.Length} bytes; files over {limit} bytes are not read.");
+            }
 
-        return await Reported(requested, () => File.ReadAllTextAsync(path, Encoding.UTF8, cancellationToken));
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            return await reader.ReadToEndAsync(cancellationToken);
+        });
     }
 
     /// <summary>The file system's own refusals (permissions, a full disk) as tool errors naming the path.</summary>
@@ -36,47 +45,66 @@ internal static class FileContent
     }
 
     /// <summary>Readers see the old file or the new one, never half of it; a failure leaves the old one in place.</summary>
-    public static async Task WriteAtomicallyAsync(string path, string requested, string content, long limit, CancellationToken cancellationToken)
+    public static async Task WriteAtomicallyAsync(AllowedRoots roots, string path, string requested, string content, long limit, CancellationToken cancellationToken)
     {
         if (Directory.Exists(path))
         {
             throw new ToolRefusal($"{requested} is a directory.");
         }
 
-        AllowedRoots.RequireSingleName(path, requested);
         var bytes = Encoding.UTF8.GetBytes(content);
         if (bytes.LongLength > limit)
         {
             throw new ToolRefusal($"The content is {bytes.LongLength} bytes; files over {limit} bytes are not written.");
         }
 
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        await Reported(requested, () => ReplaceAsync(path, temporary, bytes, cancellationToken));
+        await Reported(requested, () =>
+        {
+            // Inside the report: the file may vanish between the path's check and this one.
+            AllowedRoots.RequireSingleName(path, requested);
+            return ReplaceAsync(roots, path, requested, bytes, cancellationToken);
+        });
     }
 
-    private static async Task<bool> ReplaceAsync(string path, string temporary, byte[] bytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a temporary file in the target's folder and renames it over the target, all relative to the folder
+    /// opened and checked once: a folder swapped for a link meanwhile leads nothing outside the roots.
+    /// </summary>
+    private static async Task<bool> ReplaceAsync(AllowedRoots roots, string path, string requested, byte[] bytes, CancellationToken cancellationToken)
     {
+        using var folder = FolderHandle.Open(Path.GetDirectoryName(path)!);
+        roots.RequireFolderInside(folder.Handle, requested);
+        var name = Path.GetFileName(path);
+        var temporary = $".{name}.{Guid.NewGuid():N}.tmp";
+        var renamed = false;
         try
         {
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (var stream = new FileStream(folder.CreateNew(temporary), FileAccess.Write, 81920, isAsync: false))
             {
+                using (var replaced = folder.OpenExisting(name))
+                {
+                    if (replaced is not null)
+                    {
+                        // The new file keeps the permissions of the one it replaces.
+                        File.SetUnixFileMode(stream.SafeFileHandle, File.GetUnixFileMode(replaced));
+                    }
+                }
+
                 await stream.WriteAsync(bytes, cancellationToken);
                 await stream.FlushAsync(cancellationToken);
                 stream.Flush(flushToDisk: true);
             }
 
-            if (File.Exists(path))
-            {
-                // The new file keeps the permissions of the one it replaces.
-                File.SetUnixFileMode(temporary, File.GetUnixFileMode(path));
-            }
-
-            File.Move(temporary, path, overwrite: true);
+            folder.Rename(temporary, name);
+            renamed = true;
             return true;
         }
         finally
         {
-            File.Delete(temporary);
+            if (!renamed)
+            {
+                folder.Remove(temporary);
+            }
         }
     }
 }
