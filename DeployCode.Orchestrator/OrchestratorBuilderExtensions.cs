@@ -113,7 +113,7 @@ public static class OrchestratorBuilderExtensions
             })
             .WithCommand("verify", "Verify", VerifyAsync, new CommandOptions
             {
-                Description = "Checks every deployed service's endpoints again and reports what passed, failed and was skipped.",
+                Description = "Checks every running service's endpoints again, signs in as the deploy-code service account and uses every MCP server and the experts through the gateway; reports what passed, failed and was skipped.",
                 IconName = "CheckmarkCircle",
                 UpdateState = context => context.ResourceSnapshot.State?.Text?.StartsWith(DeploymentStates.Running, StringComparison.Ordinal) == true
                     ? ResourceCommandState.Enabled

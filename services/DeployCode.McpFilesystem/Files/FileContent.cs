@@ -3,9 +3,10 @@ using System.Text;
 namespace DeployCode.McpFilesystem.Files;
 
 /// <summary>
-/// Reading and writing whole files within the size limit; writes are atomic (a temporary file, then rename). Each
-/// file is checked once open (<see cref="AllowedRoots.RequireOpenedInside"/>): nothing is read from or written to a
-/// file outside the roots, even when a link is swapped after the path was checked.
+/// Reading and writing whole files within the size limit; writes are atomic (a temporary file, then rename). A file
+/// read is checked once open (<see cref="AllowedRoots.RequireOpenedInside"/>), and a write happens relative to its
+/// folder, opened and checked once (<see cref="FolderHandle"/>): nothing outside the roots is read or written, even
+/// when a folder is swapped for a link after the path was checked.
 /// </summary>
 internal static class FileContent
 {
