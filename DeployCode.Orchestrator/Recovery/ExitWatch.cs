@@ -5,6 +5,8 @@ namespace DeployCode.Orchestrator.Recovery;
 /// <summary>
 /// Signals each exit of a service that nobody asked for: a process that goes from Running to a terminal
 /// state without passing through Stopping (which the Stop and Restart commands and shutdown go through).
+/// A service already in a terminal state when the watch starts exited too: supervision starts after every
+/// service was seen healthy (and after the verification), and a kill in between must not go unnoticed.
 /// One watch of the notifications serves every supervised service.
 /// </summary>
 internal sealed class ExitWatch
@@ -28,8 +30,9 @@ internal sealed class ExitWatch
                     }
 
                     var state = update.Snapshot.State?.Text;
-                    var before = previous.GetValueOrDefault(update.Resource.Name);
-                    if (before == KnownResourceStates.Running && state != before && KnownResourceStates.TerminalStates.Contains(state))
+                    // The watch replays each resource's current state first: the first state seen has no "before".
+                    var seen = previous.TryGetValue(update.Resource.Name, out var before);
+                    if ((before == KnownResourceStates.Running || !seen) && state != before && KnownResourceStates.TerminalStates.Contains(state))
                     {
                         watch._channel.Write($"its process exited (state {state}, exit code {update.Snapshot.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"})");
                     }
