@@ -31,7 +31,7 @@ public static class PlatformVerifierBuilderExtensions
 
         // Replicas are configured like their service: they share the one parameter.
         var deployCode = application.GetDeployCode();
-        var account = deployCode.Annotations.OfType<VerifierAccountAnnotation>().SingleOrDefault();
+        var account = deployCode.VerifierAccount;
         if (account is null)
         {
             var password = application.AddGeneratedSecret(PasswordParameterName)

@@ -18,7 +18,7 @@ internal static class DeploymentVerifier
         var failed = new List<string>();
         foreach (var service in running.OfType<ProjectResource>().OrderBy(service => service.Name, StringComparer.Ordinal))
         {
-            var port = service.Annotations.OfType<PlatformPortAnnotation>().Single().LocalPort;
+            var port = PortOf(service);
             string[] paths = service.Name == "auth-service" ? ["/health", "/alive", "/.well-known/jwks.json"] : ["/health", "/alive"];
             var checks = paths.Select(path => (Path: path, Expected: HttpStatusCode.OK, Name: $"{service.Name} {path}"))
                 .Append((Path: ProtectedPath(service.Name), Expected: HttpStatusCode.Unauthorized, Name: $"{service.Name} refuses a request without a token"));
@@ -40,12 +40,14 @@ internal static class DeploymentVerifier
         var notRun = OperationsVerification.NotRunBecause(running, account);
         if (notRun is null)
         {
-            var gateway = running.Single(service => service.Name == "api-gateway").Annotations.OfType<PlatformPortAnnotation>().Single().LocalPort;
+            var gateway = PortOf(running.Single(service => service.Name == "api-gateway"));
             await OperationsVerification.CheckAsync(client, new Uri($"http://localhost:{gateway}"), running, account!, passed, failed, cancellationToken);
         }
 
         return new VerificationResult(passed, failed, notRun is null ? null : $"skipped: {notRun}");
     }
+
+    private static int PortOf(IResource service) => service.Annotations.OfType<PlatformPortAnnotation>().Single().LocalPort;
 
     // Every path but health, liveness, metrics and the sign-in routes needs a token; these name a real resource.
     private static string ProtectedPath(string service) => service is "auth-service" or "api-gateway" ? "/auth/me" : "/";

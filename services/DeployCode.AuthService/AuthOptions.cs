@@ -1,3 +1,6 @@
+using DeployCode.AuthService.Endpoints;
+using DeployCode.ServiceDefaults;
+
 namespace DeployCode.AuthService;
 
 /// <summary>The <c>Auth</c> configuration section of auth-service.</summary>
@@ -52,11 +55,11 @@ public sealed class AuthOptions
         foreach (var (name, account) in ServiceAccounts)
         {
             var errors = new Dictionary<string, string[]>();
-            Endpoints.AuthFieldRules.CheckUsername(name, errors);
-            Require(errors.Count == 0 && name == Endpoints.AuthFieldRules.Normalize(name), $"Auth:ServiceAccounts:{name}", "named as a user: 3 to 64 lowercase letters, digits, '.', '_' or '-'");
-            Require(account.Password.Length is >= Endpoints.AuthFieldRules.MinimumPasswordLength and <= Endpoints.AuthFieldRules.MaximumPasswordLength,
-                $"Auth:ServiceAccounts:{name}:Password", $"{Endpoints.AuthFieldRules.MinimumPasswordLength} to {Endpoints.AuthFieldRules.MaximumPasswordLength} characters");
-            Require(DeployCode.ServiceDefaults.PlatformRoles.IsKnown(account.Role), $"Auth:ServiceAccounts:{name}:Role", $"one of {string.Join(", ", DeployCode.ServiceDefaults.PlatformRoles.All)}");
+            AuthFieldRules.CheckUsername(name, errors);
+            Require(errors.Count == 0 && name == AuthFieldRules.Normalize(name), $"Auth:ServiceAccounts:{name}", "named as a user: 3 to 64 lowercase letters, digits, '.', '_' or '-'");
+            Require(account.Password.Length is >= AuthFieldRules.MinimumPasswordLength and <= AuthFieldRules.MaximumPasswordLength,
+                $"Auth:ServiceAccounts:{name}:Password", $"{AuthFieldRules.MinimumPasswordLength} to {AuthFieldRules.MaximumPasswordLength} characters");
+            Require(PlatformRoles.IsKnown(account.Role), $"Auth:ServiceAccounts:{name}:Role", $"one of {string.Join(", ", PlatformRoles.All)}");
         }
     }
 
@@ -76,5 +79,5 @@ public sealed class ServiceAccountOptions
     public string Password { get; set; } = "";
 
     /// <summary>What its tokens may do (viewer unless set; the AppHost gives its verifier operator, which BashGod needs).</summary>
-    public string Role { get; set; } = DeployCode.ServiceDefaults.PlatformRoles.Viewer;
+    public string Role { get; set; } = PlatformRoles.Viewer;
 }

@@ -85,7 +85,7 @@ internal sealed class AllowedRoots
     /// </summary>
     public void RequireOpenedInside(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string requested)
     {
-        if (UnixFiles.PathOf(handle) is not { } opened || !IsInside(opened))
+        if (!IsOpenedInside(handle))
         {
             throw new ToolRefusal($"{requested} led outside the allowed directories when it was opened (a folder or link changed meanwhile): refused.");
         }
@@ -99,11 +99,14 @@ internal sealed class AllowedRoots
     /// <summary>Refuses an open folder that is outside the roots (it was reached through a link swapped in meanwhile).</summary>
     public void RequireFolderInside(Microsoft.Win32.SafeHandles.SafeFileHandle folder, string requested)
     {
-        if (UnixFiles.PathOf(folder) is not { } opened || !IsInside(opened))
+        if (!IsOpenedInside(folder))
         {
             throw new ToolRefusal($"The folder of {requested} led outside the allowed directories when it was opened (a folder or link changed meanwhile): refused.");
         }
     }
+
+    // Where the kernel says the open file or folder is now, whatever its path led to when it was checked.
+    private bool IsOpenedInside(Microsoft.Win32.SafeHandles.SafeFileHandle handle) => UnixFiles.PathOf(handle) is { } opened && IsInside(opened);
 
     public bool IsInside(string realPath) => _roots.Any(root => realPath == root || realPath.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal));
 
