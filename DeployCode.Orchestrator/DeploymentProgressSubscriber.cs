@@ -125,8 +125,7 @@ internal sealed partial class DeploymentProgressSubscriber(
             gate.Opened += record => metrics.RecordGate(record.ResourceName, record.Waited, record.Latency);
         }
 
-        var containerMode = orchestrator.Runtime.Mode == Runtime.RuntimeMode.Container;
-        var server = await TelemetryServer.StartAsync(orchestrator.TelemetryPort, containerMode, registry, metrics, cancellationToken);
+        var server = await TelemetryServer.StartAsync(orchestrator.TelemetryPort, orchestrator.Runtime.HostAddress, registry, metrics, cancellationToken);
         lifetime.ApplicationStopping.Register(() => server.DisposeAsync().AsTask().GetAwaiter().GetResult());
         if (server.Port != orchestrator.TelemetryPort)
         {

@@ -44,8 +44,15 @@ public static class DeploymentStates
     /// <summary>A rollback finished; its cause is the <c>deploycode.rollback.cause</c> property.</summary>
     public const string RolledBack = "Rolled back";
 
-    /// <summary>Running, or "Running, N held" when the budget holds components back.</summary>
-    internal static ResourceStateSnapshot RunningState(int held) => held == 0
-        ? new ResourceStateSnapshot(Running, KnownResourceStateStyles.Success)
-        : new ResourceStateSnapshot($"{Running}, {held} held", KnownResourceStateStyles.Warn);
+    /// <summary>
+    /// Running; "Running, N held" when the budget holds components back, "Running, N failed" when optional
+    /// components could not start (each named with its cause in <c>deploycode.failed</c>).
+    /// </summary>
+    internal static ResourceStateSnapshot RunningState(int held, int failed = 0)
+    {
+        string[] notRunning = [.. new[] { (held, "held"), (failed, "failed") }.Where(part => part.Item1 > 0).Select(part => $"{part.Item1} {part.Item2}")];
+        return notRunning.Length == 0
+            ? new ResourceStateSnapshot(Running, KnownResourceStateStyles.Success)
+            : new ResourceStateSnapshot($"{Running}, {string.Join(", ", notRunning)}", KnownResourceStateStyles.Warn);
+    }
 }

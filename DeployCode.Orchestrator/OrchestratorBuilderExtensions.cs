@@ -202,6 +202,7 @@ public static class OrchestratorBuilderExtensions
         ReadWholeNumber(section, "Recovery:BackoffBaseMilliseconds", 0, 3_600_000, "milliseconds, such as 1000", value => recovery = recovery with { BackoffBase = TimeSpan.FromMilliseconds(value) });
         ReadWholeNumber(section, "Recovery:BackoffCapSeconds", 1, 86400, "seconds, such as 300", value => recovery = recovery with { BackoffCap = TimeSpan.FromSeconds(value) });
         ReadWholeNumber(section, "Recovery:ProbeIntervalMilliseconds", 50, 60_000, "milliseconds from 50 to 60000, such as 1000", value => recovery = recovery with { ProbeInterval = TimeSpan.FromMilliseconds(value) });
+        ReadWholeNumber(section, "Recovery:StartTimeoutSeconds", 1, 86400, "seconds, such as 300", value => recovery = recovery with { StartTimeout = TimeSpan.FromSeconds(value) });
         ReadWholeNumber(section, "Recovery:HealthyWithinSeconds", 1, 3600, "seconds, such as 60", value => recovery = recovery with { HealthyWithin = TimeSpan.FromSeconds(value) });
         if (recovery.SuccessesToClose > recovery.HalfOpenTrials)
         {

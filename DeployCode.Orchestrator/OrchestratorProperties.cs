@@ -33,8 +33,11 @@ public static class OrchestratorProperties
     /// <summary>What verification checked, and what it skipped.</summary>
     public const string Verification = "deploycode.verification";
 
-    /// <summary>Why the deployment failed.</summary>
+    /// <summary>On the orchestrator: why the deployment failed. On a component: why it is not running.</summary>
     public const string FailureReason = "deploycode.failure";
+
+    /// <summary>On the orchestrator: the components that could not start, each with its cause.</summary>
+    public const string Failed = "deploycode.failed";
 
     /// <summary>Seconds from the start of the run until every platform resource was healthy.</summary>
     public const string HealthyAfterSeconds = "deploycode.healthy-after-seconds";

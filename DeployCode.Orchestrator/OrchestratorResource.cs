@@ -64,6 +64,9 @@ public sealed class OrchestratorResource : Resource
     /// <summary>Services whose dependents are served by one of their replicas now: service → replica.</summary>
     internal System.Collections.Concurrent.ConcurrentDictionary<string, string> ActiveReplicas { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Components that could not start in the deployment, each with its cause; empty when everything runs.</summary>
+    public IReadOnlyDictionary<string, string> StartFailures { get; internal set; } = new Dictionary<string, string>();
+
     /// <summary>The port of the orchestrator's <c>/metrics</c> and <c>/registry</c> endpoint.</summary>
     public int TelemetryPort { get; internal set; }
 

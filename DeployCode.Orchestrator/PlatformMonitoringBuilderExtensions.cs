@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using DeployCode.Orchestrator;
 using DeployCode.Orchestrator.Monitoring;
 using DeployCode.Orchestrator.Runtime;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,7 +42,7 @@ public static class PlatformMonitoringBuilderExtensions
         if (deployCode.Runtime.Mode == RuntimeMode.Container)
         {
             var (image, tag) = SplitImage(PrometheusImage);
-            var container = builder.AddContainer(name, image, tag)
+            var container = builder.AddContainer(name, image, tag).WithPlatformImage()
                 .WithVolume($"deploycode-{name}-data", "/prometheus")
                 .WithArgs(["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", .. retention]);
             if (builder.ExecutionContext.IsPublishMode)
@@ -65,7 +66,7 @@ public static class PlatformMonitoringBuilderExtensions
 
             container.WithHttpEndpoint(port: container.AssignPlatformPort(port), targetPort: 9090);
             prometheus = container;
-            targetHost = "host.docker.internal";
+            targetHost = ServiceProcessPolicySubscriber.ContainerHostName;
             rulesPath = $"/etc/prometheus/{AlertRules.FileName}";
         }
         else
@@ -81,6 +82,7 @@ public static class PlatformMonitoringBuilderExtensions
         }
 
         return prometheus
+            .AsOptionalPlatformComponent()
             .WithPlatformHttpHealthCheck("/-/healthy")
             .WithIconName("ChartMultiple")
             .OnBeforeResourceStarted(async (resource, @event, cancellationToken) =>
@@ -115,16 +117,16 @@ public static class PlatformMonitoringBuilderExtensions
         }
 
         var (image, tag) = SplitImage(GrafanaImage);
-        var grafana = builder.AddContainer(name, image, tag).WithVolume($"deploycode-{name}-data", "/var/lib/grafana");
+        var adminPassword = builder.AddGeneratedSecret($"{name}-admin-password");
+        var grafana = builder.AddContainer(name, image, tag).WithPlatformImage().WithVolume($"deploycode-{name}-data", "/var/lib/grafana");
         grafana.WithHttpEndpoint(port: grafana.AssignPlatformPort(port), targetPort: 3000)
+            .AsOptionalPlatformComponent()
             .WithPlatformHttpHealthCheck("/api/health")
+            .WithEnvironment("GF_SECURITY_ADMIN_USER", "admin")
+            .WithEnvironment("GF_SECURITY_ADMIN_PASSWORD", adminPassword)
             .WithReference(prometheus.GetEndpoint("http"))
             .WaitFor(prometheus);
-        if (builder.ExecutionContext.IsPublishMode)
-        {
-            AddGrafanaProvisioning(grafana, prometheus.Resource);
-        }
-
+        AddGrafanaProvisioning(grafana, prometheus.Resource);
         return grafana;
     }
 
@@ -144,7 +146,7 @@ public static class PlatformMonitoringBuilderExtensions
         }
 
         var (image, tag) = SplitImage(JaegerImage);
-        var jaeger = builder.AddContainer(name, image, tag);
+        var jaeger = builder.AddContainer(name, image, tag).WithPlatformImage().AsOptionalPlatformComponent();
         jaeger.WithHttpEndpoint(port: jaeger.AssignPlatformPort(port), targetPort: 16686)
             .WithEndpoint(port: 4317, targetPort: 4317, scheme: "http", name: DeployCode.Orchestrator.Publishing.PublishedModel.TraceEndpointName)
             .WithEndpoint(port: 4318, targetPort: 4318, scheme: "http", name: "otlp-http")
@@ -152,10 +154,11 @@ public static class PlatformMonitoringBuilderExtensions
         return jaeger;
     }
 
-    // The artifacts provision Grafana: data sources by their names on the artifact's network, and the dashboards.
+    // Grafana is provisioned alike when run and in the artifacts: data sources by their names on the containers'
+    // network (Aspire's container network, or the artifact's), and the dashboards.
     private static void AddGrafanaProvisioning(IResourceBuilder<ContainerResource> grafana, IResourceWithEndpoints prometheus)
     {
-        grafana.WithAnnotation(new PlatformFileAnnotation("datasources.yml", "/etc/grafana/provisioning/datasources/datasources.yml", model =>
+        grafana.WithPlatformFile("datasources.yml", "/etc/grafana/provisioning/datasources/datasources.yml", model =>
         {
             var jaeger = model.Resources.OfType<IResourceWithEndpoints>().FirstOrDefault(resource =>
                 resource.Annotations.OfType<EndpointAnnotation>().Any(endpoint => endpoint.Name == DeployCode.Orchestrator.Publishing.PublishedModel.TraceEndpointName));
@@ -163,11 +166,11 @@ public static class PlatformMonitoringBuilderExtensions
             return GrafanaProvisioning.DataSources(
                 GrafanaProvisioning.Url(prometheus.Name, prometheus.Annotations.OfType<EndpointAnnotation>().First(endpoint => endpoint.Name == "http").TargetPort ?? 9090),
                 jaeger is null || jaegerUi is null ? null : GrafanaProvisioning.Url(jaeger.Name, jaegerUi.TargetPort ?? 16686));
-        }));
-        grafana.WithAnnotation(new PlatformFileAnnotation("dashboards.yml", "/etc/grafana/provisioning/dashboards/dashboards.yml", _ => GrafanaProvisioning.DashboardProvider()));
+        });
+        grafana.WithPlatformFile("dashboards.yml", "/etc/grafana/provisioning/dashboards/dashboards.yml", _ => GrafanaProvisioning.DashboardProvider());
         foreach (var (fileName, uid, title, panels) in GrafanaProvisioning.Dashboards)
         {
-            grafana.WithAnnotation(new PlatformFileAnnotation(fileName, $"{GrafanaProvisioning.DashboardsFolder}/{fileName}", _ => GrafanaProvisioning.Dashboard(uid, title, panels)));
+            grafana.WithPlatformFile(fileName, $"{GrafanaProvisioning.DashboardsFolder}/{fileName}", _ => GrafanaProvisioning.Dashboard(uid, title, panels));
         }
     }
 

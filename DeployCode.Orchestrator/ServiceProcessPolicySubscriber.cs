@@ -40,6 +40,7 @@ internal sealed class ServiceProcessPolicySubscriber : IDistributedApplicationEv
                         if (orchestrator is not null)
                         {
                             ServeFromActiveReplicas(orchestrator, @event.Model, environment);
+                            ListenForContainers(service, orchestrator.Runtime.HostAddress, environment);
                         }
 
                         if (orchestrator?.Settings.Services.GetValueOrDefault(service.ServiceName()) is { } budget)
@@ -56,6 +57,14 @@ internal sealed class ServiceProcessPolicySubscriber : IDistributedApplicationEv
                 {
                     container.Annotations.Add(new ContainerRuntimeArgsCallbackAnnotation(arguments =>
                     {
+                        // Docker Engine on Linux defines no host.docker.internal (Docker Desktop and Podman do):
+                        // name the host's bridge address, where the services listen too (ListenForContainers).
+                        if (orchestrator?.Runtime.HostAddress is { } hostAddress)
+                        {
+                            arguments.Add("--add-host");
+                            arguments.Add($"{ContainerHostName}:{hostAddress}");
+                        }
+
                         if (orchestrator?.Settings.Services.GetValueOrDefault(container.Name) is { } budget)
                         {
                             foreach (var argument in ServiceLimits.ContainerArguments(budget))
@@ -71,6 +80,29 @@ internal sealed class ServiceProcessPolicySubscriber : IDistributedApplicationEv
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>The name containers call this machine by, as Docker Desktop and Podman define it.</summary>
+    internal const string ContainerHostName = "host.docker.internal";
+
+    /// <summary>
+    /// In container mode a service listens on the host's bridge address as well as on loopback, so that the
+    /// containers (Prometheus scraping it, say) reach it as <see cref="ContainerHostName"/>; nothing outside the
+    /// machine does, as it would with every interface.
+    /// </summary>
+    private static void ListenForContainers(ProjectResource service, string? hostAddress, Dictionary<string, object> environment)
+    {
+        var endpoints = service.Annotations.OfType<EndpointAnnotation>().Where(endpoint => !endpoint.IsProxied && endpoint.Port is not null).ToArray();
+        if (hostAddress is null || endpoints.Length == 0)
+        {
+            return;
+        }
+
+        environment["ASPNETCORE_URLS"] = string.Join(';', endpoints.SelectMany(endpoint => new[]
+        {
+            $"{endpoint.UriScheme}://localhost:{endpoint.Port}",
+            $"{endpoint.UriScheme}://{hostAddress}:{endpoint.Port}",
+        }));
     }
 
     /// <summary>

@@ -19,12 +19,13 @@ public sealed class DeployCodeSettings
     private const int MaxReplicas = 100;
     private const double MaxAiCostPerHourUsd = 1_000_000;
 
-    private static readonly string[] s_serviceKeys = ["Cpu", "MemoryMb", "StorageGb", "Gpu", "GpuRequired", "Critical", "Replicas", "Port"];
+    private static readonly string[] s_serviceKeys = ["Cpu", "MemoryMb", "StorageGb", "Gpu", "GpuRequired", "Critical", "Replicas", "Port", "Image"];
 
     private DeployCodeSettings(
         string profile, Dictionary<string, ServiceBudget> services, HashSet<string> configured, string enforcement, double bufferPercent,
-        SortedDictionary<string, ExpertSettings> experts, double aiCostPerHourUsd, List<ConfigurationProblem> problems)
+        SortedDictionary<string, ExpertSettings> experts, double aiCostPerHourUsd, ImageSources images, List<ConfigurationProblem> problems)
     {
+        Images = images;
         Profile = profile;
         Services = services;
         ConfiguredServices = configured;
@@ -58,6 +59,9 @@ public sealed class DeployCodeSettings
 
     /// <summary>USD the experts may cost in an hour before the alert "AI cost above the hourly limit" fires (<c>DeployCode:Alerts:AiCostPerHourUsd</c>).</summary>
     public double AiCostPerHourUsd { get; }
+
+    /// <summary>Where container images come from: a mirror, and components' own references.</summary>
+    public ImageSources Images { get; }
 
     /// <summary>Values that could not be read, each with its path and fix.</summary>
     public IReadOnlyList<ConfigurationProblem> Problems { get; }
@@ -102,7 +106,8 @@ public sealed class DeployCodeSettings
 
         var aiCost = ConfigurationValues.PositiveNumber(alerts, "AiCostPerHourUsd", MaxAiCostPerHourUsd, "USD (the default is 10)", problems) ?? DefaultAiCostPerHourUsd;
 
-        return new DeployCodeSettings(profile, services, configured, enforcement, buffer, experts, aiCost, problems);
+        var images = ImageSources.Read(section, problems);
+        return new DeployCodeSettings(profile, services, configured, enforcement, buffer, experts, aiCost, images, problems);
     }
 
     private static ServiceBudget ReadService(IConfigurationSection service, ServiceBudget start, List<ConfigurationProblem> problems)

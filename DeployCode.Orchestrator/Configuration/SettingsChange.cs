@@ -50,7 +50,7 @@ public sealed record SettingsChange(IReadOnlyList<string> ChangedKeys, IReadOnly
     }
 
     /// <summary>
-    /// Ports, replicas, the run mode and the orchestrator's own settings shape the model Aspire built, and so do the
+    /// Ports, replicas, images, the run mode and the orchestrator's own settings shape the model Aspire built, and so do the
     /// experts' API keys (each is a secret parameter made at start); the alert limits are written into Prometheus's
     /// rules at start. Budgets (profile, per-service resources, enforcement, buffer) and the experts' other
     /// settings can change under a running platform.
@@ -67,7 +67,7 @@ public sealed record SettingsChange(IReadOnlyList<string> ChangedKeys, IReadOnly
         return path[0].ToUpperInvariant() switch
         {
             "PROFILE" or "BUDGET" => false,
-            "SERVICES" => path.Length > 2 && path[2].ToUpperInvariant() is "PORT" or "REPLICAS",
+            "SERVICES" => path.Length > 2 && path[2].ToUpperInvariant() is "PORT" or "REPLICAS" or "IMAGE",
             "EXPERTS" => ExpertSettings.IsApiKey(key),
             _ => true,
         };

@@ -97,7 +97,7 @@ internal static class PublishedModel
         var mounts = resource.Annotations.OfType<ContainerMountAnnotation>().ToArray();
         return new PublishedComponent(
             resource.Name,
-            Image(resource, options),
+            Image(resource, orchestrator.Settings.Images, options),
             isProject,
             resolvedArguments,
             environment,
@@ -148,17 +148,15 @@ internal static class PublishedModel
         return platform is not null && ReferenceEquals(first, endpoint) ? platform.PublishedPorts : [];
     }
 
-    private static string Image(IResource resource, PublishingOptions options)
+    // A container's image is resolved when it is added (WithPlatformImage); a service's own image, when configured, wins over the publish registry.
+    private static string Image(IResource resource, ImageSources images, PublishingOptions options)
     {
         if (resource is ProjectResource)
         {
-            return $"{options.Registry}/{resource.Name}:{options.Tag}";
+            return images.Services.GetValueOrDefault(resource.Name) ?? $"{options.Registry}/{resource.Name}:{options.Tag}";
         }
 
-        var image = resource.Annotations.OfType<ContainerImageAnnotation>().LastOrDefault()
-            ?? throw new InvalidOperationException($"{resource.Name} is a container without an image.");
-        var name = image.Registry is { Length: > 0 } registry ? $"{registry}/{image.Image}" : image.Image;
-        return image.Tag is { Length: > 0 } tag ? $"{name}:{tag}" : name;
+        return Runtime.ContainerImages.Reference(resource) ?? throw new InvalidOperationException($"{resource.Name} is a container without an image.");
     }
 
     /// <summary>

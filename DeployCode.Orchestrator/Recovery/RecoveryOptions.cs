@@ -30,6 +30,12 @@ public sealed record RecoveryOptions
     /// <summary>How often each running service's health is checked (detection within two of these).</summary>
     public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a component has in the deployment, once what it waits for is ready, to become ready itself;
+    /// after that it counts as failed, with the state it was in.
+    /// </summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
     /// <summary>How long a restarted service has to become healthy before the attempt counts as failed.</summary>
     public TimeSpan HealthyWithin { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace DeployCode.Orchestrator.Runtime;
 
 /// <summary>
@@ -34,7 +32,11 @@ internal sealed class ContainerEngineProbe(BinaryLocator locator, TimeSpan timeo
             cancellationToken.ThrowIfCancellationRequested();
             if (answer.Healthy)
             {
-                return new EngineProbeResult(engine, $"{engine} engine {answer.Detail} answered");
+                var bridge = await AskAsync(cli, BridgeQuery(engine), budget.Token);
+                return new EngineProbeResult(engine, $"{engine} engine {answer.Detail} answered")
+                {
+                    HostAddress = bridge.Healthy ? HostAddressOnBridge(bridge.Detail) : null,
+                };
             }
 
             seen.Add($"{engine} CLI found but the engine did not answer ({answer.Detail})");
@@ -48,38 +50,42 @@ internal sealed class ContainerEngineProbe(BinaryLocator locator, TimeSpan timeo
         ? ["info", "--format", "{{.Version.Version}}"]
         : ["version", "--format", "{{.Server.Version}}"];
 
+    // This machine's own address on the engine's default bridge is what Docker's "host-gateway" stands for, and an
+    // address every container (on any of the engine's networks) reaches the host at. The engine names the bridge's
+    // gateway when it was configured, and its interface always (docker0, podman0), whose address the kernel knows.
+    private static string[] BridgeQuery(string engine) => engine == "podman"
+        ? ["network", "inspect", "podman", "--format", "{{range .Subnets}}{{.Gateway}}{{end}} {{.NetworkInterface}}"]
+        : ["network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Gateway}}{{end}} {{index .Options \"com.docker.network.bridge.name\"}}"];
+
+    /// <summary>The gateway the engine gave, else the IPv4 address of the bridge interface it named.</summary>
+    internal static string? HostAddressOnBridge(string answer)
+    {
+        var parts = answer.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.FirstOrDefault(part => System.Net.IPAddress.TryParse(part, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) is { } gateway)
+        {
+            return gateway;
+        }
+
+        var bridge = parts.LastOrDefault();
+        return System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .Where(candidate => candidate.Name == bridge)
+            .SelectMany(candidate => candidate.GetIPProperties().UnicastAddresses)
+            .Select(unicast => unicast.Address)
+            .FirstOrDefault(address => address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)?.ToString();
+    }
+
     private static async Task<(bool Healthy, string Detail)> AskAsync(string cli, string[] arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(cli, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         try
         {
-            using var process = Process.Start(start)!;
-            try
-            {
-                // Output is read to its end together with the exit: a CLI whose child keeps the pipe open
-                // must not hold the probe past its budget.
-                var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-                var error = process.StandardError.ReadToEndAsync(cancellationToken);
-                await Task.WhenAll(output, error, process.WaitForExitAsync(cancellationToken));
-                var version = output.Result.Trim();
-                return process.ExitCode == 0 && version.Length > 0
-                    ? (true, version)
-                    : (false, FirstLine(error.Result) ?? $"exit code {process.ExitCode}");
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                return (false, "no answer within the probe's time limit");
-            }
+            var answer = await EngineCommand.RunAsync(cli, arguments, Timeout.InfiniteTimeSpan, cancellationToken);
+            return answer.Succeeded && answer.Output.Length > 0
+                ? (true, answer.Output)
+                : (false, answer.ExitCode == -1 ? answer.Error : FirstLine(answer.Error) ?? $"exit code {answer.ExitCode}");
         }
-        catch (System.ComponentModel.Win32Exception exception)
+        catch (OperationCanceledException)
         {
-            return (false, exception.Message);
+            return (false, "no answer within the probe's time limit");
         }
     }
 
@@ -88,4 +94,8 @@ internal sealed class ContainerEngineProbe(BinaryLocator locator, TimeSpan timeo
 }
 
 /// <summary>What the probe found: a healthy engine, or what it saw instead.</summary>
-internal sealed record EngineProbeResult(string? HealthyEngine, string Detail);
+internal sealed record EngineProbeResult(string? HealthyEngine, string Detail)
+{
+    /// <summary>This machine's address on the healthy engine's default bridge, when the engine told it.</summary>
+    public string? HostAddress { get; init; }
+}

@@ -8,4 +8,11 @@ public sealed record RuntimeSelection(RuntimeMode Mode, string? Engine, string R
 {
     /// <summary>The mode as shown in the dashboard and logs.</summary>
     public string ModeName => Mode == RuntimeMode.Container ? "container" : "process";
+
+    /// <summary>
+    /// In container mode, this machine's address on the engine's default bridge (<c>172.17.0.1</c> on a stock
+    /// Docker): containers reach the host's services there as <c>host.docker.internal</c>, so the services listen
+    /// on it as well as on loopback. <see langword="null"/> when the engine did not tell it, or outside container mode.
+    /// </summary>
+    public string? HostAddress { get; init; }
 }

@@ -20,7 +20,7 @@ internal static class RuntimeSelector
             {
                 var found = await probe(cancellationToken);
                 return found.HealthyEngine is { } engine
-                    ? new RuntimeSelection(RuntimeMode.Container, engine, $"{DeployCodeOptions.SectionName}:Runtime is 'container'; {found.Detail}")
+                    ? new RuntimeSelection(RuntimeMode.Container, engine, $"{DeployCodeOptions.SectionName}:Runtime is 'container'; {found.Detail}") { HostAddress = found.HostAddress }
                     : new RuntimeSelection(RuntimeMode.Container, ContainerEngineProbe.EngineOrder(preferredEngine)[0],
                         $"{DeployCodeOptions.SectionName}:Runtime is 'container', but {found.Detail}: containers wait until an engine answers " +
                         "(start Docker or Podman, or set DeployCode:Runtime=process)");
@@ -30,7 +30,7 @@ internal static class RuntimeSelector
             {
                 var found = await probe(cancellationToken);
                 return found.HealthyEngine is { } engine
-                    ? new RuntimeSelection(RuntimeMode.Container, engine, $"auto: {found.Detail}")
+                    ? new RuntimeSelection(RuntimeMode.Container, engine, $"auto: {found.Detail}") { HostAddress = found.HostAddress }
                     : new RuntimeSelection(RuntimeMode.Process, null, $"auto: {found.Detail}; running infrastructure from local binaries");
             }
 

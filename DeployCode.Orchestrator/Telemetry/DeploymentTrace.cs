@@ -66,6 +66,20 @@ internal sealed class DeploymentTrace
         End(span, ready);
     }
 
+    /// <summary>A service of the phase that did not start: its span ends now, in error, with the cause.</summary>
+    public void ServiceFailed(Activity? phase, string service, long started, string cause)
+    {
+        if (phase is null)
+        {
+            return;
+        }
+
+        var span = Detached(() => DeploymentActivities.Source.StartActivity($"start {service}", ActivityKind.Internal, phase.Context,
+            tags: [new("deploycode.service", service)], startTime: At(started)));
+        span?.SetStatus(ActivityStatusCode.Error, cause);
+        End(span, Stopwatch.GetTimestamp());
+    }
+
     /// <summary>Ends a span at a measured time.</summary>
     public void End(Activity? span, long at)
     {

@@ -29,28 +29,44 @@ internal sealed class TelemetryServer(WebApplication app, int port) : IAsyncDisp
 
     /// <summary>
     /// Starts listening on <paramref name="port"/> — or, when another process took it since the model was
-    /// built, on any free port — on loopback only, or on every interface when Prometheus runs in a container
-    /// and reaches the AppHost through <c>host.docker.internal</c>.
+    /// built, on any free port — on loopback, and on <paramref name="hostAddress"/> (this machine's address on the
+    /// container engine's bridge) when Prometheus runs in a container and reaches the AppHost through
+    /// <c>host.docker.internal</c>.
     /// </summary>
-    public static async Task<TelemetryServer> StartAsync(int port, bool listenOnAllInterfaces, PlatformRegistry registry, DeploymentMetrics metrics, CancellationToken cancellationToken)
+    public static async Task<TelemetryServer> StartAsync(int port, string? hostAddress, PlatformRegistry registry, DeploymentMetrics metrics, CancellationToken cancellationToken)
     {
         try
         {
-            return await StartOnAsync(port, listenOnAllInterfaces, registry, metrics, cancellationToken);
+            return await StartOnAsync(port, hostAddress, registry, metrics, cancellationToken);
         }
         catch (IOException exception) when (exception.InnerException is AddressInUseException)
         {
-            return await StartOnAsync(0, listenOnAllInterfaces, registry, metrics, cancellationToken);
+            return await StartOnAsync(FreeLoopbackPort(), hostAddress, registry, metrics, cancellationToken);
         }
     }
 
-    private static async Task<TelemetryServer> StartOnAsync(int port, bool listenOnAllInterfaces, PlatformRegistry registry, DeploymentMetrics metrics, CancellationToken cancellationToken)
+    // One port for every address it listens on: the kernel's pick for loopback, taken up at once.
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private static async Task<TelemetryServer> StartOnAsync(int port, string? hostAddress, PlatformRegistry registry, DeploymentMetrics metrics, CancellationToken cancellationToken)
     {
         // Empty: no appsettings files, so no file watchers (Linux allows a user 128 inotify instances).
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.Services.AddRoutingCore();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(listenOnAllInterfaces ? IPAddress.Any : IPAddress.Loopback, port));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, port);
+            if (hostAddress is not null)
+            {
+                kestrel.Listen(IPAddress.Parse(hostAddress), port);
+            }
+        });
 
         var app = builder.Build();
         app.MapGet("/metrics", () => Results.Text(metrics.Render(), PrometheusText.ContentType));
@@ -66,8 +82,7 @@ internal sealed class TelemetryServer(WebApplication app, int port) : IAsyncDisp
             throw;
         }
 
-        var bound = port != 0 ? port : new Uri(app.Urls.First()).Port;
-        return new TelemetryServer(app, bound);
+        return new TelemetryServer(app, port);
     }
 
     public async ValueTask DisposeAsync()

@@ -139,7 +139,7 @@ internal sealed partial class DeploymentController(
         ShowAsync(deployment, new ResourceStateSnapshot(step, KnownResourceStateStyles.Info));
 
     private Task ShowRunningAsync(Deployment deployment, params (string Name, object Value)[] properties) =>
-        ShowAsync(deployment, DeploymentStates.RunningState(deployment.Orchestrator.Allocation?.Held.Count() ?? 0), properties);
+        ShowAsync(deployment, DeploymentStates.RunningState(deployment.Orchestrator.Allocation?.Held.Count() ?? 0, deployment.Orchestrator.StartFailures.Count), properties);
 
     // Not running: stopped, exited, or left Stopping by a stop DCP could not finish (the supervisor killed it then).
     private bool IsDown(IResource service) =>

@@ -80,13 +80,23 @@ public sealed class AddPlatformContainerModeTests
     }
 
     [Theory]
+    [InlineData("docker")]
+    [InlineData("podman")]
+    public async Task CircleOfExpertsGetsTheGpusOfTheEngineInContainerMode(string preferred)
+    {
+        // The engine is the one that answers here (the preferred one when none does), so the arguments follow it.
+        await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=container", "DeployCode:Gpus=2", $"ASPIRE_CONTAINER_RUNTIME={preferred}");
+        var engine = builder.Resources.OfType<OrchestratorResource>().Single().Runtime.Engine;
+
+        Assert.Equal(PlatformServiceBuilderExtensions.GpuRuntimeArguments(engine), await RuntimeArgumentsAsync(builder.Get("circle-of-experts")));
+    }
+
+    [Theory]
     [InlineData("docker", new[] { "--gpus", "all" })]
     [InlineData("podman", new[] { "--device", "nvidia.com/gpu=all" })]
-    public async Task CircleOfExpertsGetsTheGpusOfTheEngineInContainerMode(string engine, string[] expected)
+    public void EachEngineHandsTheGpusOverInItsOwnWay(string engine, string[] expected)
     {
-        await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=container", "DeployCode:Gpus=2", $"ASPIRE_CONTAINER_RUNTIME={engine}");
-
-        Assert.Equal(expected, await RuntimeArgumentsAsync(builder.Get("circle-of-experts")));
+        Assert.Equal(expected, PlatformServiceBuilderExtensions.GpuRuntimeArguments(engine));
     }
 
     [Fact]

@@ -39,6 +39,40 @@ public sealed class ContainerEngineProbeTests : IDisposable
     }
 
     [Fact]
+    public async Task AHealthyDockerTellsTheAddressContainersReachThisMachineAt()
+    {
+        _temp.Executable("bin/docker", """
+            if [ "$1" = version ]; then echo 20.10.24; exit 0; fi
+            if [ "$1 $2 $3" = "network inspect bridge" ]; then echo "172.17.0.1 docker0"; exit 0; fi
+            echo "unexpected arguments: $*" >&2; exit 2
+            """);
+
+        var result = await ProbeAsync(ContainerEngineProbe.DefaultTimeout, "docker");
+
+        Assert.Equal("172.17.0.1", result.HostAddress);
+    }
+
+    [Fact]
+    public void WithoutAGatewayTheAddressIsTheBridgeInterfaces()
+    {
+        // Docker 20.10's default bridge names no gateway; its interface (here loopback, which every machine has) carries it.
+        Assert.Equal("127.0.0.1", ContainerEngineProbe.HostAddressOnBridge(" lo"));
+        Assert.Equal("10.88.0.1", ContainerEngineProbe.HostAddressOnBridge("10.88.0.1 podman0"));
+        Assert.Null(ContainerEngineProbe.HostAddressOnBridge(" no-such-bridge"));
+    }
+
+    [Fact]
+    public async Task AnEngineWithoutABridgeGivesNoHostAddressButStaysHealthy()
+    {
+        _temp.Executable("bin/docker", HealthyDocker);
+
+        var result = await ProbeAsync(ContainerEngineProbe.DefaultTimeout, "docker");
+
+        Assert.Equal("docker", result.HealthyEngine);
+        Assert.Null(result.HostAddress);
+    }
+
+    [Fact]
     public async Task PodmanIsAskedForItsEngineVersion()
     {
         _temp.Executable("bin/podman", HealthyPodman);

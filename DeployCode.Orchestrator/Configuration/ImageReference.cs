@@ -1,0 +1,46 @@
+namespace DeployCode.Orchestrator.Configuration;
+
+/// <summary>An image reference in its parts, as Aspire's <c>ContainerImageAnnotation</c> holds them.</summary>
+/// <param name="Registry">The registry host (and path), or null for the engine's default (Docker Hub).</param>
+/// <param name="Repository">The repository, such as <c>library/postgres</c> or <c>grafana/grafana</c>.</param>
+/// <param name="Tag">The tag; null when a digest names the image.</param>
+/// <param name="Digest">The SHA-256 digest in hex (without <c>sha256:</c>), or null.</param>
+public sealed record ImageReference(string? Registry, string Repository, string? Tag, string? Digest = null)
+{
+    /// <summary>
+    /// Splits a full reference. The first part is a registry when it has a dot or a port, or is <c>localhost</c>,
+    /// as the engines decide it.
+    /// </summary>
+    public static ImageReference Parse(string reference)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        string? digest = null;
+        var at = reference.IndexOf("@sha256:", StringComparison.Ordinal);
+        if (at >= 0)
+        {
+            digest = reference[(at + "@sha256:".Length)..];
+            reference = reference[..at];
+        }
+
+        string? tag = null;
+        var colon = reference.LastIndexOf(':');
+        if (digest is null && colon > reference.LastIndexOf('/'))
+        {
+            tag = reference[(colon + 1)..];
+            reference = reference[..colon];
+        }
+
+        var slash = reference.IndexOf('/', StringComparison.Ordinal);
+        var first = slash < 0 ? null : reference[..slash];
+        return first is not null && (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost")
+            ? new ImageReference(first, reference[(slash + 1)..], tag, digest)
+            : new ImageReference(null, reference, tag, digest);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        var name = Registry is { Length: > 0 } ? $"{Registry}/{Repository}" : Repository;
+        return Digest is { Length: > 0 } ? $"{name}@sha256:{Digest}" : Tag is { Length: > 0 } ? $"{name}:{Tag}" : name;
+    }
+}
