@@ -71,7 +71,10 @@ public static class OrchestratorBuilderExtensions
             StateDirectory.Resolve(options.StateDirectory, UnixAccount.CurrentIsRoot),
             binaries,
             HostGpus.Discover(options.Gpus, locator),
-            builder.ExecutionContext.IsPublishMode ? PlatformPortAllocator.ForArtifacts(options.Ports) : PlatformPortAllocator.ForThisMachine(options.Ports));
+            builder.ExecutionContext.IsPublishMode ? PlatformPortAllocator.ForArtifacts(options.Ports) : PlatformPortAllocator.ForThisMachine(options.Ports))
+        {
+            VolumeScope = builder.ExecutionContext.IsPublishMode ? null : VolumeScopeOf(StateDirectory.Resolve(options.StateDirectory, UnixAccount.CurrentIsRoot)),
+        };
 
         resource.TelemetryPort = resource.Ports.Assign(name, options.Telemetry.Port);
         resource.ConfiguredSettings = KnownGoodConfiguration.Flatten(section);
@@ -225,6 +228,10 @@ public static class OrchestratorBuilderExtensions
             ? value
             : throw new DeployCodeConfigurationException($"DeployCode:{key} is '{text}'; give {expected}."));
     }
+
+    // Eight hex digits of the state folder's path: short enough for the engine's listings, distinct per folder.
+    private static string VolumeScopeOf(string stateDirectory) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(stateDirectory))))[..8];
 
     private static RuntimeSelection SelectRuntime(IDistributedApplicationBuilder builder, DeployCodeOptions options, BinaryLocator locator)
     {

@@ -73,6 +73,16 @@ public sealed class OrchestratorResource : Resource
     /// <summary>The account verification signs in with; null when the AppHost gives none (WithDeploymentVerifierAccount).</summary>
     internal DeployCode.Orchestrator.Health.VerifierAccountAnnotation? VerifierAccount => Annotations.OfType<DeployCode.Orchestrator.Health.VerifierAccountAnnotation>().SingleOrDefault();
 
+    /// <summary>
+    /// The named volume a container keeps <paramref name="resourceName"/>'s data in: <c>deploycode-&lt;name&gt;-data</c> in
+    /// the artifacts; when run, marked with the state folder as well (<c>deploycode-1a2b3c4d-&lt;name&gt;-data</c>), so
+    /// that a deployment's volumes belong to its state folder as its files do, and two state folders never share data.
+    /// </summary>
+    public string VolumeName(string resourceName) => VolumeScope is { } scope ? $"deploycode-{scope}-{resourceName}-data" : $"deploycode-{resourceName}-data";
+
+    /// <summary>The state folder's mark on volume names in run mode; null in the artifacts.</summary>
+    internal string? VolumeScope { get; init; }
+
     /// <summary>The folder one resource keeps its files in, created on first use.</summary>
     public string StateDirectoryFor(string resourceName)
     {

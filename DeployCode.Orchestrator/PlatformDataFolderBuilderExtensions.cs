@@ -27,7 +27,7 @@ public static class PlatformDataFolderBuilderExtensions
         if (builder.ApplicationBuilder.ExecutionContext.IsPublishMode)
         {
             return builder
-                .WithAnnotation(new ContainerMountAnnotation($"deploycode-{service}-data", ContainerPath, ContainerMountType.Volume, isReadOnly: false))
+                .WithAnnotation(new ContainerMountAnnotation(builder.ApplicationBuilder.GetDeployCode().VolumeName(service), ContainerPath, ContainerMountType.Volume, isReadOnly: false))
                 .WithEnvironment(variable, ContainerPath);
         }
 

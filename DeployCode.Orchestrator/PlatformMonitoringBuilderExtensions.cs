@@ -43,7 +43,7 @@ public static class PlatformMonitoringBuilderExtensions
         {
             var (image, tag) = SplitImage(PrometheusImage);
             var container = builder.AddContainer(name, image, tag).WithPlatformImage()
-                .WithVolume($"deploycode-{name}-data", "/prometheus")
+                .WithVolume(deployCode.VolumeName(name), "/prometheus")
                 .WithArgs(["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", .. retention]);
             if (builder.ExecutionContext.IsPublishMode)
             {
@@ -118,7 +118,7 @@ public static class PlatformMonitoringBuilderExtensions
 
         var (image, tag) = SplitImage(GrafanaImage);
         var adminPassword = builder.AddGeneratedSecret($"{name}-admin-password");
-        var grafana = builder.AddContainer(name, image, tag).WithPlatformImage().WithVolume($"deploycode-{name}-data", "/var/lib/grafana");
+        var grafana = builder.AddContainer(name, image, tag).WithPlatformImage().WithVolume(builder.GetDeployCode().VolumeName(name), "/var/lib/grafana");
         grafana.WithHttpEndpoint(port: grafana.AssignPlatformPort(port), targetPort: 3000)
             .AsOptionalPlatformComponent()
             .WithPlatformHttpHealthCheck("/api/health")

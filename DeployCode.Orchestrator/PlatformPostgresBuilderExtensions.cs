@@ -33,7 +33,7 @@ public static class PlatformPostgresBuilderExtensions
 
         if (deployCode.Runtime.Mode == RuntimeMode.Container)
         {
-            var container = builder.AddPostgres(name, password: password).WithImageTag(ImageTag).WithPlatformImage().WithDataVolume();
+            var container = builder.AddPostgres(name, password: password).WithImageTag(ImageTag).WithPlatformImage().WithDataVolume(deployCode.VolumeName(name));
             var hostPort = container.AssignPlatformPort(port);
             return container.WithEndpoint("tcp", endpoint => endpoint.Port = hostPort);
         }

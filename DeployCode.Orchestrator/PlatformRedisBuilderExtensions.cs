@@ -25,7 +25,7 @@ public static class PlatformRedisBuilderExtensions
 
         if (deployCode.Runtime.Mode == RuntimeMode.Container)
         {
-            var container = builder.AddRedis(name, password: password).WithImageTag(ImageTag).WithPlatformImage().WithDataVolume().WithPersistence();
+            var container = builder.AddRedis(name, password: password).WithImageTag(ImageTag).WithPlatformImage().WithDataVolume(deployCode.VolumeName(name)).WithPersistence();
             var hostPort = container.AssignPlatformPort(port);
             return container.WithEndpoint("tcp", endpoint => endpoint.Port = hostPort);
         }
