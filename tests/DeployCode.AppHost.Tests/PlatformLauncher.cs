@@ -18,6 +18,7 @@ internal static class PlatformLauncher
         ["redis-password"] = RandomNumberGenerator.GetHexString(32),
         ["jwt-signing-key"] = RandomNumberGenerator.GetHexString(48),
         ["deploy-code-verifier-password"] = RandomNumberGenerator.GetHexString(32),
+        ["grafana-admin-password"] = RandomNumberGenerator.GetHexString(32),
     };
 
     /// <summary>Builds the app; the caller owns it from here, so a failed start still disposes it.</summary>
