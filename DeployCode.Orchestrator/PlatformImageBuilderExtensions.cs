@@ -31,8 +31,16 @@ public static class PlatformImageBuilderExtensions
 
         image.Registry = chosen.Registry;
         image.Image = chosen.Repository;
-        image.Tag = chosen.Tag;
-        image.SHA256 = chosen.Digest;
+        // Aspire keeps a tag or a digest, not both: setting one clears the other.
+        if (chosen.Digest is { } digest)
+        {
+            image.SHA256 = digest;
+        }
+        else
+        {
+            image.Tag = chosen.Tag;
+        }
+
         return builder;
     }
 }

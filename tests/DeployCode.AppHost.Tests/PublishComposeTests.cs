@@ -209,6 +209,30 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
     }
 
     [Fact]
+    public async Task TheArtifactsTakeTheirImagesFromTheMirrorAndTheComponentsOwnImage()
+    {
+        var folder = Directory.CreateTempSubdirectory("deploycode-publish-mirror-").FullName;
+        try
+        {
+            await published.PublishAsync(folder, "DeployCode:Images:Registry=registry.example.internal/mirror",
+                "DeployCode:Services:jaeger:Image=registry.example.internal/tracing/jaeger:2.10.0",
+                "DeployCode:Services:auth-service:Image=registry.example.internal/code/auth-service:1.4.2");
+            var services = (YamlMappingNode)Load(Path.Combine(folder, "compose", "docker-compose.yaml"))["services"];
+            string Image(string name) => ((YamlMappingNode)services[name])["image"].ToString();
+
+            Assert.Equal("registry.example.internal/mirror/library/postgres:17.6", Image("postgresql"));
+            Assert.Equal("registry.example.internal/mirror/prom/prometheus:v3.5.0", Image("prometheus"));
+            Assert.Equal("registry.example.internal/tracing/jaeger:2.10.0", Image("jaeger"));
+            Assert.Equal("registry.example.internal/code/auth-service:1.4.2", Image("auth-service"));
+            Assert.Equal("ghcr.io/deploy-code/mcp-memory:latest", Image("mcp-memory"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task PublishingTwiceWritesTheSameBytes()
     {
         var again = Directory.CreateTempSubdirectory("deploycode-publish-again-").FullName;
@@ -232,10 +256,12 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
     [GeneratedRegex(@"\$\{([A-Z0-9_]+)\}")]
     private static partial Regex Variable();
 
-    private YamlMappingNode Compose()
+    private YamlMappingNode Compose() => Load(Path.Combine(published.ComposeFolder, "docker-compose.yaml"));
+
+    private static YamlMappingNode Load(string file)
     {
         var stream = new YamlStream();
-        using var reader = new StringReader(File.ReadAllText(Path.Combine(published.ComposeFolder, "docker-compose.yaml")));
+        using var reader = new StringReader(File.ReadAllText(file));
         stream.Load(reader);
         return (YamlMappingNode)stream.Documents[0].RootNode;
     }
