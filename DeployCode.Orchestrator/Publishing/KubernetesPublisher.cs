@@ -24,21 +24,21 @@ internal static partial class KubernetesPublisher
     public static PublishedValueResolver Resolver() =>
         new(variable => $"$({variable})", PublishedModel.ListensOn, text => text.Replace("$(", "$$(", StringComparison.Ordinal));
 
-    /// <summary>Every file of the folder: name → YAML text.</summary>
-    public static SortedDictionary<string, string> Write(IReadOnlyList<PublishedComponent> components)
+    /// <summary>Every file of the folder: name → YAML text; the init containers run <paramref name="waitImage"/>.</summary>
+    public static SortedDictionary<string, string> Write(IReadOnlyList<PublishedComponent> components, string waitImage)
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var component in components)
         {
             var callers = components.Where(other => other.Calls.Contains(component.Name)).Select(other => other.Name).ToArray();
-            files[$"{component.Name}.yaml"] = string.Join("---\n", Objects(component, components, callers).Select(item => KubernetesYaml.Serialize(item).TrimEnd() + "\n"));
+            files[$"{component.Name}.yaml"] = string.Join("---\n", Objects(component, components, callers, waitImage).Select(item => KubernetesYaml.Serialize(item).TrimEnd() + "\n"));
         }
 
         files["kustomization.yaml"] = Kustomization(files.Keys);
         return files;
     }
 
-    private static IEnumerable<object> Objects(PublishedComponent component, IReadOnlyList<PublishedComponent> all, IReadOnlyList<string> callers)
+    private static IEnumerable<object> Objects(PublishedComponent component, IReadOnlyList<PublishedComponent> all, IReadOnlyList<string> callers, string waitImage)
     {
         var (plain, withVariables) = Split(component.Environment);
         yield return new V1ConfigMap
@@ -60,7 +60,7 @@ internal static partial class KubernetesPublisher
             };
         }
 
-        var pod = Pod(component, all, withVariables);
+        var pod = Pod(component, all, withVariables, waitImage);
         if (component.Volumes.Count > 0)
         {
             yield return new V1StatefulSet
@@ -109,7 +109,7 @@ internal static partial class KubernetesPublisher
         yield return Policy(component, callers);
     }
 
-    private static V1PodTemplateSpec Pod(PublishedComponent component, IReadOnlyList<PublishedComponent> all, IReadOnlyList<KeyValuePair<string, string>> withVariables)
+    private static V1PodTemplateSpec Pod(PublishedComponent component, IReadOnlyList<PublishedComponent> all, IReadOnlyList<KeyValuePair<string, string>> withVariables, string waitImage)
     {
         var variables = withVariables.SelectMany(entry => Variables().Matches(entry.Value).Select(match => match.Groups[1].Value)).Distinct().Order(StringComparer.Ordinal);
         var environment = variables.Select(variable => new V1EnvVar
@@ -159,7 +159,7 @@ internal static partial class KubernetesPublisher
             .Select(dependency => new V1Container
             {
                 Name = $"wait-for-{dependency.Name}",
-                Image = WaitImage,
+                Image = waitImage,
                 Command = ["sh", "-c", $"until nc -z {dependency.Name} {dependency.Ports[0].TargetPort}; do echo waiting for {dependency.Name}; sleep 2; done"],
             })
             .ToList();

@@ -28,7 +28,9 @@ internal static class PublishingSteps
         pipeline.AddStep(Compose, context => RunAsync(context, orchestrator, options, "compose", "Docker Compose", ComposePublisher.Resolver(),
             ComposePublisher.WriteFiles),
             dependsOn: Validate, requiredBy: WellKnownPipelineSteps.Publish);
-        pipeline.AddStep(Kubernetes, context => RunAsync(context, orchestrator, options, "kubernetes", "Kubernetes", KubernetesPublisher.Resolver(), KubernetesPublisher.Write),
+        pipeline.AddStep(Kubernetes, context => RunAsync(context, orchestrator, options, "kubernetes", "Kubernetes", KubernetesPublisher.Resolver(),
+            // The init containers' image comes through the mirror like every other image.
+            components => KubernetesPublisher.Write(components, orchestrator.Settings.Images.Resolve("wait-for", ImageReference.Parse(KubernetesPublisher.WaitImage)).ToString())),
             dependsOn: Validate, requiredBy: WellKnownPipelineSteps.Publish);
     }
 

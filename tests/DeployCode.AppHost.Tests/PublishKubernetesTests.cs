@@ -129,6 +129,25 @@ public sealed class PublishKubernetesTests(PublishedArtifacts published) : IClas
         }
     }
 
+    [Fact]
+    public async Task BehindAMirrorEveryImageComesFromItTheInitContainersToo()
+    {
+        var folder = Directory.CreateTempSubdirectory("deploycode-publish-mirror-").FullName;
+        try
+        {
+            await published.PublishAsync(folder, "DeployCode:Images:Registry=registry.example.internal/mirror");
+            var auth = KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(folder, "kubernetes", "auth-service.yaml"))).OfType<V1Deployment>().Single().Spec.Template.Spec;
+            var postgres = KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(folder, "kubernetes", "postgresql.yaml"))).OfType<V1StatefulSet>().Single().Spec.Template.Spec;
+
+            Assert.All(auth.InitContainers, container => Assert.Equal("registry.example.internal/mirror/library/busybox:1.37", container.Image));
+            Assert.Equal("registry.example.internal/mirror/library/postgres:17.6", postgres.Containers[0].Image);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static string[] Peers(V1NetworkPolicy policy) =>
         [.. policy.Spec.Ingress.Single().FromProperty.Select(peer => peer.PodSelector.MatchLabels["app.kubernetes.io/name"]).Order(StringComparer.Ordinal)];
 

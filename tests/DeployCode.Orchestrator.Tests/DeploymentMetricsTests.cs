@@ -38,8 +38,7 @@ public sealed class DeploymentMetricsTests
     private static DeploymentMetrics Sample(out PlatformRegistry registry)
     {
         var lifetime = new StoppedLifetime();
-        var notifications = new ResourceNotificationService(
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<ResourceNotificationService>.Instance, lifetime, new EmptyServices(), new ResourceLoggerService());
+        var notifications = TestNotifications.Create(lifetime);
         registry = new PlatformRegistry(notifications, lifetime);
         registry.Register([new ExecutableResource("redis", "redis-server", "."), new ProjectResource("auth-service")], [["redis"], ["auth-service"]]);
         registry.Update("auth-service", entry => PlatformRegistry.Apply(entry, "Running", 42, null, ["http://localhost:8000"]) with
@@ -73,11 +72,6 @@ public sealed class DeploymentMetricsTests
         var error = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output + await error);
-    }
-
-    private sealed class EmptyServices : IServiceProvider
-    {
-        public object? GetService(Type serviceType) => null;
     }
 
     private sealed class StoppedLifetime : IHostApplicationLifetime

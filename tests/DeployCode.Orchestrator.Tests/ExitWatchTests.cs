@@ -1,15 +1,12 @@
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Recovery;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DeployCode.Orchestrator.Tests;
 
 public sealed class ExitWatchTests : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private readonly ResourceNotificationService _notifications =
-        new(NullLogger<ResourceNotificationService>.Instance, new RunningLifetime(), new EmptyServices(), new ResourceLoggerService());
+    private readonly ResourceNotificationService _notifications = TestNotifications.Create();
     private readonly ExecutableResource _redis = new("redis", "redis-server", ".");
     private readonly ProjectResource _auth = new("auth-service");
 
@@ -50,22 +47,4 @@ public sealed class ExitWatchTests : IDisposable
 
     private Task PublishAsync(IResource resource, string state, int? exitCode = null) =>
         _notifications.PublishUpdateAsync(resource, snapshot => snapshot with { State = state, ExitCode = exitCode });
-
-    private sealed class EmptyServices : IServiceProvider
-    {
-        public object? GetService(Type serviceType) => null;
-    }
-
-    private sealed class RunningLifetime : IHostApplicationLifetime
-    {
-        public CancellationToken ApplicationStarted => CancellationToken.None;
-
-        public CancellationToken ApplicationStopping => CancellationToken.None;
-
-        public CancellationToken ApplicationStopped => CancellationToken.None;
-
-        public void StopApplication()
-        {
-        }
-    }
 }
