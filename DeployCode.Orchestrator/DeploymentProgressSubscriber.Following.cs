@@ -110,7 +110,8 @@ internal sealed partial class DeploymentProgressSubscriber
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         metrics.RecordDeployment(elapsed);
-        // What a rollback returns to: this configuration deployed, became healthy and passed verification.
+        // What a rollback returns to: this configuration deployed, everything it needs became healthy (optional
+        // components may have failed to start), and it passed verification.
         await Recovery.KnownGoodConfiguration.SaveAsync(orchestrator.StateDirectoryFor("deploy-code"), orchestrator.ConfiguredSettings, DateTimeOffset.UtcNow, CancellationToken.None);
         trace.Finish(DeploymentStates.Running);
         var seconds = Math.Round(elapsed.TotalSeconds, 1);

@@ -47,6 +47,13 @@ internal sealed partial class DeploymentProgressSubscriber(
         foreach (var target in new[] { logger, log })
         {
             target.LogInformation("Runtime: {Mode} ({Reason}); state folder {StateDirectory}", orchestrator.Runtime.ModeName, orchestrator.Runtime.Reason, orchestrator.StateDirectory);
+            if (orchestrator.Runtime.Mode == Runtime.RuntimeMode.Container && orchestrator.Runtime.HostAddress is null)
+            {
+                target.LogWarning("The {Engine} engine's bridge is not on this machine (Docker Desktop, rootless Podman), or it did not say where it is: " +
+                    "the services listen on loopback only, and containers rely on the engine's own host.docker.internal to reach them (Prometheus's scrapes)",
+                    orchestrator.Runtime.Engine);
+            }
+
             foreach (var moved in orchestrator.PortReassignments)
             {
                 target.LogWarning("{Resource}: port {Preferred} is in use by another process; listening on {Assigned} instead", moved.ResourceName, moved.PreferredPort, moved.AssignedPort);
@@ -94,7 +101,28 @@ internal sealed partial class DeploymentProgressSubscriber(
 
         var platform = @event.Model.Resources.Where(PlatformComponents.RunsHere).Select(resource => resource.Name).ToArray();
         var phases = plan.Phases.Select(phase => phase.Where(platform.Contains).ToArray()).Where(phase => phase.Length > 0).ToArray();
-        _ = Task.Run(() => FollowDeploymentAsync(orchestrator, @event.Model, log, plan, phases, started, trace), CancellationToken.None);
+        _ = Task.Run(() => FollowOrFailAsync(orchestrator, @event.Model, log, plan, phases, started, trace), CancellationToken.None);
+    }
+
+    // Whatever goes wrong while following ends the deployment visibly, never a "Deploying" that stays for good.
+    private async Task FollowOrFailAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log, DeploymentPlan plan, string[][] phases, long started, DeploymentTrace trace)
+    {
+        try
+        {
+            await FollowDeploymentAsync(orchestrator, model, log, plan, phases, started, trace);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            var reason = $"the deployment could not be followed: {exception.GetType().Name}: {exception.Message}";
+            logger.LogError(exception, "Deployment failed: {Reason}", reason);
+            log.LogError(exception, "Deployment failed: {Reason}", reason);
+            trace.Finish(DeploymentStates.Failed, reason);
+            await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
+            {
+                State = new ResourceStateSnapshot(DeploymentStates.Failed, KnownResourceStateStyles.Error),
+                Properties = snapshot.Properties.With(OrchestratorProperties.FailureReason, reason),
+            });
+        }
     }
 
     /// <summary>Shows a step of the deployment as the orchestrator's state.</summary>

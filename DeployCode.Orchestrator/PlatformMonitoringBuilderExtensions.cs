@@ -41,7 +41,7 @@ public static class PlatformMonitoringBuilderExtensions
         string rulesPath;
         if (deployCode.Runtime.Mode == RuntimeMode.Container)
         {
-            var (image, tag) = SplitImage(PrometheusImage);
+            var (image, tag) = ImageParts(PrometheusImage);
             var container = builder.AddContainer(name, image, tag).WithPlatformImage()
                 .WithVolume(deployCode.VolumeName(name), "/prometheus")
                 .WithArgs(["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", .. retention]);
@@ -116,7 +116,7 @@ public static class PlatformMonitoringBuilderExtensions
                 "and in the artifacts of 'aspire publish'; meanwhile Prometheus answers queries on its own port.");
         }
 
-        var (image, tag) = SplitImage(GrafanaImage);
+        var (image, tag) = ImageParts(GrafanaImage);
         var adminPassword = builder.AddGeneratedSecret($"{name}-admin-password");
         var grafana = builder.AddContainer(name, image, tag).WithPlatformImage().WithVolume(builder.GetDeployCode().VolumeName(name), "/var/lib/grafana");
         grafana.WithHttpEndpoint(port: grafana.AssignPlatformPort(port), targetPort: 3000)
@@ -145,7 +145,7 @@ public static class PlatformMonitoringBuilderExtensions
                 "Jaeger runs in container mode (start Docker or Podman) and in the artifacts of 'aspire publish'.");
         }
 
-        var (image, tag) = SplitImage(JaegerImage);
+        var (image, tag) = ImageParts(JaegerImage);
         var jaeger = builder.AddContainer(name, image, tag).WithPlatformImage().AsOptionalPlatformComponent();
         jaeger.WithHttpEndpoint(port: jaeger.AssignPlatformPort(port), targetPort: 16686)
             .WithEndpoint(port: 4317, targetPort: 4317, scheme: "http", name: DeployCode.Orchestrator.Publishing.PublishedModel.TraceEndpointName)
@@ -184,9 +184,9 @@ public static class PlatformMonitoringBuilderExtensions
             })
             .ExcludeFromManifest();
 
-    private static (string Image, string Tag) SplitImage(string reference)
+    private static (string Image, string Tag) ImageParts(string reference)
     {
-        var colon = reference.LastIndexOf(':');
-        return (reference[..colon], reference[(colon + 1)..]);
+        var parts = DeployCode.Orchestrator.Configuration.ImageReference.Parse(reference);
+        return (parts.Repository, parts.Tag!);
     }
 }

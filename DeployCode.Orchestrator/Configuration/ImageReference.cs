@@ -24,7 +24,7 @@ public sealed record ImageReference(string? Registry, string Repository, string?
 
         string? tag = null;
         var colon = reference.LastIndexOf(':');
-        if (digest is null && colon > reference.LastIndexOf('/'))
+        if (colon > reference.LastIndexOf('/'))
         {
             tag = reference[(colon + 1)..];
             reference = reference[..colon];
@@ -32,15 +32,23 @@ public sealed record ImageReference(string? Registry, string Repository, string?
 
         var slash = reference.IndexOf('/', StringComparison.Ordinal);
         var first = slash < 0 ? null : reference[..slash];
-        return first is not null && (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost")
+        return first is not null && IsRegistryHost(first)
             ? new ImageReference(first, reference[(slash + 1)..], tag, digest)
             : new ImageReference(null, reference, tag, digest);
+    }
+
+    /// <summary>Whether the first part of a reference names a registry rather than a Docker Hub account, as the engines decide it.</summary>
+    public static bool IsRegistryHost(string first)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        return first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost";
     }
 
     /// <inheritdoc/>
     public override string ToString()
     {
         var name = Registry is { Length: > 0 } ? $"{Registry}/{Repository}" : Repository;
-        return Digest is { Length: > 0 } ? $"{name}@sha256:{Digest}" : Tag is { Length: > 0 } ? $"{name}:{Tag}" : name;
+        var tagged = Tag is { Length: > 0 } ? $"{name}:{Tag}" : name;
+        return Digest is { Length: > 0 } ? $"{tagged}@sha256:{Digest}" : tagged;
     }
 }

@@ -5,7 +5,8 @@ namespace DeployCode.Orchestrator.Configuration;
 
 /// <summary>
 /// Where container images come from: <c>DeployCode:Images:Registry</c>, a mirror that stands in for every
-/// image's registry (Docker Hub's <c>postgres:17.6</c> becomes <c>&lt;mirror&gt;/library/postgres:17.6</c>), and
+/// image's registry (Docker Hub's <c>postgres:17.6</c> becomes <c>&lt;mirror&gt;/library/postgres:17.6</c>, another
+/// registry's image keeps that registry's name as the first part of its path), and
 /// <c>DeployCode:Services:&lt;name&gt;:Image</c>, one component's full reference, which wins over the mirror.
 /// Both apply in run mode and in the artifacts of <c>aspire publish</c>.
 /// </summary>
@@ -36,10 +37,11 @@ public sealed partial class ImageSources
         }
 
         var registry = images["Registry"]?.Trim();
-        if (registry is not null && !RegistryPattern().IsMatch(registry))
+        if (registry is not null && !(RegistryPattern().IsMatch(registry) && ImageReference.IsRegistryHost(registry.Split('/')[0])))
         {
+            // A first part without a dot or port (and not localhost) would be read by the engines as a Docker Hub account.
             problems.Add(new($"{images.Path}:Registry", $"'{registry}' is not a registry",
-                "give a registry host with an optional port and path, without a scheme or tag, such as registry.example.internal/mirror or localhost:5000"));
+                "give a registry host (with a dot or a port, or localhost) with an optional path, without a scheme or tag, such as registry.example.internal/mirror or localhost:5000"));
             registry = null;
         }
 
@@ -52,7 +54,7 @@ public sealed partial class ImageSources
             }
 
             var reference = text.Trim();
-            if (ReferencePattern().IsMatch(reference))
+            if (ReferencePattern().IsMatch(reference) && ImageReference.Parse(reference) is { Tag: not null } or { Digest: not null })
             {
                 services[service.Key] = reference;
             }
@@ -85,8 +87,11 @@ public sealed partial class ImageSources
             return standard;
         }
 
-        // A mirror of Docker Hub keeps its repository paths, where official images live under library/.
-        var repository = standard.Repository.Contains('/', StringComparison.Ordinal) ? standard.Repository : $"library/{standard.Repository}";
+        // Docker Hub's repository paths are kept (official images live under library/); another registry's images
+        // are told apart by that registry's name.
+        var fromDockerHub = standard.Registry is null or "docker.io" or "index.docker.io";
+        var repository = !fromDockerHub ? $"{standard.Registry}/{standard.Repository}"
+            : standard.Repository.Contains('/', StringComparison.Ordinal) ? standard.Repository : $"library/{standard.Repository}";
         return standard with { Registry = Registry, Repository = repository };
     }
 
@@ -94,7 +99,7 @@ public sealed partial class ImageSources
     private static partial Regex RegistryPattern();
 
     // The engines' reference grammar: an optional registry host (with port), lower-case path components joined by
-    // '.', '_', '__' or dashes, then a tag or a digest (never the implicit 'latest').
-    [GeneratedRegex(@"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::[0-9]{1,5})?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})$")]
+    // '.', '_', '__' or dashes, then a tag, a digest or both (never the implicit 'latest': see HasTagOrDigest).
+    [GeneratedRegex(@"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$")]
     private static partial Regex ReferencePattern();
 }

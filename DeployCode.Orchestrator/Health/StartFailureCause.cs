@@ -14,11 +14,6 @@ internal sealed class StartFailureCause(string? engineCli, TimeSpan pullTimeout)
     public async Task<string> DescribeAsync(IResource resource, CustomResourceSnapshot snapshot, CancellationToken cancellationToken)
     {
         var state = snapshot.State?.Text ?? "unknown";
-        if (state == KnownResourceStates.RuntimeUnhealthy)
-        {
-            return $"the container engine ({engineCli ?? "none"}) is not healthy; start it, or set DeployCode:Runtime=process";
-        }
-
         if (resource is ContainerResource container && state == KnownResourceStates.FailedToStart && engineCli is not null &&
             ContainerImages.Reference(container) is { } image)
         {
@@ -40,7 +35,7 @@ internal sealed class StartFailureCause(string? engineCli, TimeSpan pullTimeout)
 
         var pull = await EngineCommand.RunAsync(engineCli!, ["pull", "--quiet", image], pullTimeout, cancellationToken);
         return pull.Succeeded
-            ? $"the image {image} was not here when it started, and has been pulled since: start {name} again (its Start command)"
+            ? $"the image {image} was not here when it started, and has been pulled since: restart the AppHost to run it"
             : $"image {image} could not be pulled ({pull.Explanation}); set DeployCode:Images:Registry to a mirror, " +
               $"or DeployCode:Services:{name}:Image to an image this machine has";
     }

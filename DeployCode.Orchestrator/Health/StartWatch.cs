@@ -6,14 +6,12 @@ namespace DeployCode.Orchestrator.Health;
 
 /// <summary>
 /// Follows one component's start until it is ready or has visibly failed: it failed to start (an image that
-/// cannot be pulled, say), exited before it was healthy, its container engine is unhealthy, or it was not ready
-/// within the start timeout. Nothing is waited for forever.
+/// cannot be pulled, say), exited before it was healthy, or it was not ready within the start timeout (a
+/// container waiting for an unhealthy engine, say: DCP resumes it if the engine recovers in time). Nothing is
+/// waited for forever.
 /// </summary>
 internal sealed class StartWatch(ResourceNotificationService notifications, StartFailureCause causes, TimeSpan startTimeout)
 {
-    /// <summary>The time a component has, from the moment what it waits for is ready, to become ready itself.</summary>
-    public TimeSpan StartTimeout => startTimeout;
-
     /// <summary>Waits for <paramref name="whenReady"/>, or the first sign that it will not come.</summary>
     public async Task<ComponentOutcome> WatchAsync(IResource resource, Func<CancellationToken, Task<long>> whenReady, CancellationToken stopping)
     {
@@ -41,8 +39,7 @@ internal sealed class StartWatch(ResourceNotificationService notifications, Star
     }
 
     /// <summary>A state from which a component does not become ready by itself.</summary>
-    public static bool IsFailure(string? state) =>
-        state is not null && (KnownResourceStates.TerminalStates.Contains(state) || state == KnownResourceStates.RuntimeUnhealthy);
+    public static bool IsFailure(string? state) => state is not null && KnownResourceStates.TerminalStates.Contains(state);
 
     /// <summary>Its state and health as the dashboard shows them now, for a log line.</summary>
     public string Describe(string name)
@@ -53,6 +50,11 @@ internal sealed class StartWatch(ResourceNotificationService notifications, Star
         }
 
         var state = current.Snapshot.State?.Text is { Length: > 0 } text ? text : "not started";
+        if (state == KnownResourceStates.RuntimeUnhealthy)
+        {
+            return "waiting for the container engine, which is not healthy (start it, or set DeployCode:Runtime=process)";
+        }
+
         var failing = current.Snapshot.HealthReports.Where(report => report.Status is not Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy)
             .Select(report => report.Description ?? report.ExceptionText?.Split('\n')[0] ?? report.Status?.ToString() ?? "no result yet")
             .FirstOrDefault();

@@ -32,7 +32,10 @@ internal sealed class ContainerEngineProbe(BinaryLocator locator, TimeSpan timeo
             cancellationToken.ThrowIfCancellationRequested();
             if (answer.Healthy)
             {
-                var bridge = await AskAsync(cli, BridgeQuery(engine), budget.Token);
+                // A question of its own, with a budget of its own: the engine answered, whatever the first one took.
+                using var bridgeBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                bridgeBudget.CancelAfter(timeout);
+                var bridge = await AskAsync(cli, BridgeQuery(engine), bridgeBudget.Token);
                 return new EngineProbeResult(engine, $"{engine} engine {answer.Detail} answered")
                 {
                     HostAddress = bridge.Healthy ? HostAddressOnBridge(bridge.Detail) : null,
@@ -57,21 +60,26 @@ internal sealed class ContainerEngineProbe(BinaryLocator locator, TimeSpan timeo
         ? ["network", "inspect", "podman", "--format", "{{range .Subnets}}{{.Gateway}}{{end}} {{.NetworkInterface}}"]
         : ["network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Gateway}}{{end}} {{index .Options \"com.docker.network.bridge.name\"}}"];
 
-    /// <summary>The gateway the engine gave, else the IPv4 address of the bridge interface it named.</summary>
+    /// <summary>
+    /// The gateway the engine gave, else the IPv4 address of the bridge interface it named; either only when this
+    /// machine has it. Docker Desktop's and rootless Podman's bridges live elsewhere (a VM, a user namespace): there
+    /// the engine's own <c>host.docker.internal</c> stands, and null says so.
+    /// </summary>
     internal static string? HostAddressOnBridge(string answer)
     {
         var parts = answer.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (parts.FirstOrDefault(part => System.Net.IPAddress.TryParse(part, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) is { } gateway)
+        var local = System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+            .SelectMany(candidate => candidate.GetIPProperties().UnicastAddresses.Select(unicast => (Interface: candidate.Name, unicast.Address)))
+            .Where(entry => entry.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+            .ToArray();
+        var gateway = parts.FirstOrDefault(part => System.Net.IPAddress.TryParse(part, out _));
+        if (gateway is not null)
         {
-            return gateway;
+            return local.Any(entry => entry.Address.ToString() == gateway) ? gateway : null;
         }
 
         var bridge = parts.LastOrDefault();
-        return System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
-            .Where(candidate => candidate.Name == bridge)
-            .SelectMany(candidate => candidate.GetIPProperties().UnicastAddresses)
-            .Select(unicast => unicast.Address)
-            .FirstOrDefault(address => address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)?.ToString();
+        return local.FirstOrDefault(entry => entry.Interface == bridge).Address?.ToString();
     }
 
     private static async Task<(bool Healthy, string Detail)> AskAsync(string cli, string[] arguments, CancellationToken cancellationToken)

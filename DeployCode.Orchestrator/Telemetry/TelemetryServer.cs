@@ -35,17 +35,20 @@ internal sealed class TelemetryServer(WebApplication app, int port) : IAsyncDisp
     /// </summary>
     public static async Task<TelemetryServer> StartAsync(int port, string? hostAddress, PlatformRegistry registry, DeploymentMetrics metrics, CancellationToken cancellationToken)
     {
-        try
+        // The planned port first; then ports the kernel picks for loopback. A picked port is free only until it is
+        // bound again, and may be taken on the bridge address: another pick follows then.
+        for (var attempt = 1; ; attempt++)
         {
-            return await StartOnAsync(port, hostAddress, registry, metrics, cancellationToken);
-        }
-        catch (IOException exception) when (exception.InnerException is AddressInUseException)
-        {
-            return await StartOnAsync(FreeLoopbackPort(), hostAddress, registry, metrics, cancellationToken);
+            try
+            {
+                return await StartOnAsync(attempt == 1 ? port : FreeLoopbackPort(), hostAddress, registry, metrics, cancellationToken);
+            }
+            catch (IOException exception) when (exception.InnerException is AddressInUseException && attempt < 5)
+            {
+            }
         }
     }
 
-    // One port for every address it listens on: the kernel's pick for loopback, taken up at once.
     private static int FreeLoopbackPort()
     {
         using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);

@@ -83,9 +83,9 @@ initialise() {
 
   local arguments=(--username="$POSTGRES_USER")
   [ -z "${POSTGRES_INITDB_WALDIR:-}" ] || arguments+=(--waldir="$POSTGRES_INITDB_WALDIR")
-  # POSTGRES_INITDB_ARGS is shell words, so quoted values work as in the official image.
+  # POSTGRES_INITDB_ARGS is split on blanks, as the official image does: never evaluated, so $(…) or ; in it stay text.
   local extra=()
-  eval "extra=($POSTGRES_INITDB_ARGS)"
+  read -r -a extra <<<"${POSTGRES_INITDB_ARGS:-}"
   log "initialising $PGDATA (superuser $POSTGRES_USER)"
   if [ -n "$POSTGRES_PASSWORD" ]; then
     initdb "${arguments[@]}" --pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD") "${extra[@]}"

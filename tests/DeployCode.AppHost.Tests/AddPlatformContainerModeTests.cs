@@ -88,7 +88,8 @@ public sealed class AddPlatformContainerModeTests
         await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=container", "DeployCode:Gpus=2", $"ASPIRE_CONTAINER_RUNTIME={preferred}");
         var engine = builder.Resources.OfType<OrchestratorResource>().Single().Runtime.Engine;
 
-        Assert.Equal(PlatformServiceBuilderExtensions.GpuRuntimeArguments(engine), await RuntimeArgumentsAsync(builder.Get("circle-of-experts")));
+        string[] expected = engine == "podman" ? ["--device", "nvidia.com/gpu=all"] : ["--gpus", "all"];
+        Assert.Equal(expected, await RuntimeArgumentsAsync(builder.Get("circle-of-experts")));
     }
 
     [Theory]

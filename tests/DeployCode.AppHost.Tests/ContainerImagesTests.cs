@@ -45,7 +45,7 @@ public sealed class ContainerImagesTests
     }
 
     [Fact]
-    public async Task AnImageSettingThatIsNoReferenceStopsTheRunNamingTheSetting()
+    public async Task AnImageSettingThatIsNoReferenceIsAProblemNamingTheSettingAndTheFix()
     {
         await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=container", "DeployCode:Services:grafana:Image=grafana");
         var problems = builder.Resources.OfType<OrchestratorResource>().Single().Settings.Problems;

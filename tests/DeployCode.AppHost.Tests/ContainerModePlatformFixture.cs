@@ -16,8 +16,19 @@ public sealed class ContainerModePlatformFixture : IAsyncLifetime
     private ResourceEventLog _events = new();
     private DistributedApplication? _app;
 
-    /// <summary>The settings the platform runs with: container mode, and one GPU, which circle-of-experts is handed.</summary>
-    private static readonly string[] s_settings = ["DeployCode:Runtime=container", "DeployCode:Gpus=1", "DeployCode:Telemetry:ScrapeIntervalSeconds=2"];
+    /// <summary>Where Grafana's and Jaeger's images are looked for: a registry that never answers, on any machine.</summary>
+    public const string UnreachableRegistry = "localhost:1/deploycode-tests";
+
+    /// <summary>
+    /// The settings the platform runs with: container mode, one GPU (which circle-of-experts is handed), and Grafana's
+    /// and Jaeger's images from a registry that does not answer, as Docker Hub does not here.
+    /// </summary>
+    private static readonly string[] s_settings =
+    [
+        "DeployCode:Runtime=container", "DeployCode:Gpus=1", "DeployCode:Telemetry:ScrapeIntervalSeconds=2",
+        $"DeployCode:Services:grafana:Image={UnreachableRegistry}/grafana/grafana:12.1.1",
+        $"DeployCode:Services:jaeger:Image={UnreachableRegistry}/jaegertracing/jaeger:2.10.0",
+    ];
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The platform did not start.");
 
@@ -51,6 +62,14 @@ public sealed class ContainerModePlatformFixture : IAsyncLifetime
         Deployed = await _app.ResourceNotifications.WaitForResourceAsync("deploy-code", update =>
                 update.Snapshot.State?.Text is { } state && (state.StartsWith("Running", StringComparison.Ordinal) || state == "Failed"), cancellationToken)
             .WaitAsync(PlatformLauncher.StartTimeout, cancellationToken);
+    }
+
+    /// <summary>The engine's id of a running container, which DCP shows in the resource's properties.</summary>
+    public string ContainerId(string name)
+    {
+        Assert.True(App.ResourceNotifications.TryGetCurrentState(name, out var current), $"{name} is not known");
+        return current.Snapshot.Properties.FirstOrDefault(property => property.Name == "container.id")?.Value?.ToString()
+            ?? throw new Xunit.Sdk.XunitException($"{name} shows no container id: {string.Join(", ", current.Snapshot.Properties.Select(property => property.Name))}");
     }
 
     public async ValueTask DisposeAsync()

@@ -43,13 +43,13 @@ public sealed class ContainerEngineProbeTests : IDisposable
     {
         _temp.Executable("bin/docker", """
             if [ "$1" = version ]; then echo 20.10.24; exit 0; fi
-            if [ "$1 $2 $3" = "network inspect bridge" ]; then echo "172.17.0.1 docker0"; exit 0; fi
+            if [ "$1 $2 $3" = "network inspect bridge" ]; then echo "127.0.0.1 lo"; exit 0; fi
             echo "unexpected arguments: $*" >&2; exit 2
             """);
 
         var result = await ProbeAsync(ContainerEngineProbe.DefaultTimeout, "docker");
 
-        Assert.Equal("172.17.0.1", result.HostAddress);
+        Assert.Equal("127.0.0.1", result.HostAddress);
     }
 
     [Fact]
@@ -57,8 +57,14 @@ public sealed class ContainerEngineProbeTests : IDisposable
     {
         // Docker 20.10's default bridge names no gateway; its interface (here loopback, which every machine has) carries it.
         Assert.Equal("127.0.0.1", ContainerEngineProbe.HostAddressOnBridge(" lo"));
-        Assert.Equal("10.88.0.1", ContainerEngineProbe.HostAddressOnBridge("10.88.0.1 podman0"));
         Assert.Null(ContainerEngineProbe.HostAddressOnBridge(" no-such-bridge"));
+    }
+
+    [Fact]
+    public void ABridgeThatIsNotOnThisMachineGivesNoAddress()
+    {
+        // Docker Desktop's gateway is inside its VM: binding it would fail, and the engine's own host.docker.internal stands.
+        Assert.Null(ContainerEngineProbe.HostAddressOnBridge("192.0.2.1 docker0"));
     }
 
     [Fact]

@@ -29,6 +29,14 @@ public sealed class ImageSourcesTests
     }
 
     [Fact]
+    public void AnotherRegistrysImageKeepsThatRegistrysNameBehindTheMirror()
+    {
+        var images = Read(("Images:Registry", "mirror.internal"));
+
+        Assert.Equal("mirror.internal/quay.io/prometheus/prometheus:v3.5.0", images.Sources.Resolve("prometheus", new("quay.io", "prometheus/prometheus", "v3.5.0")).ToString());
+    }
+
+    [Fact]
     public void AComponentsOwnImageWinsOverTheMirror()
     {
         var images = Read(("Images:Registry", "mirror.internal"), ("Services:prometheus:Image", "quay.io/prometheus/prometheus:v3.5.0"));
@@ -42,6 +50,7 @@ public sealed class ImageSourcesTests
     [InlineData("localhost:5000/grafana:12.1.1", "localhost:5000", "grafana", "12.1.1", null)]
     [InlineData("registry.example.internal/mirror/grafana/grafana:12.1.1", "registry.example.internal", "mirror/grafana/grafana", "12.1.1", null)]
     [InlineData("postgres@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", null, "postgres", null, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    [InlineData("Registry.Example:5000/postgres:17.6@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "Registry.Example:5000", "postgres", "17.6", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
     public void AFullReferenceIsSplitAsTheEnginesSplitIt(string reference, string? registry, string repository, string? tag, string? digest)
     {
         var parsed = ImageReference.Parse(reference);
@@ -53,6 +62,7 @@ public sealed class ImageSourcesTests
     [Theory]
     [InlineData("Images:Registry", "https://registry.example.internal", "DeployCode:Images:Registry", "without a scheme")]
     [InlineData("Images:Registry", "registry.example.internal/", "DeployCode:Images:Registry", "without a scheme")]
+    [InlineData("Images:Registry", "mirror", "DeployCode:Images:Registry", "with a dot or a port, or localhost")]
     [InlineData("Images:Mirror", "registry.example.internal", "DeployCode:Images:Mirror", "use Registry")]
     [InlineData("Services:grafana:Image", "grafana/grafana", "DeployCode:Services:grafana:Image", "repository:tag")]
     [InlineData("Services:grafana:Image", "Grafana/Grafana:12.1.1", "DeployCode:Services:grafana:Image", "in lower case")]

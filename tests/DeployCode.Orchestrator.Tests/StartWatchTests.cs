@@ -62,11 +62,16 @@ public sealed class StartWatchTests : IDisposable
     }
 
     [Fact]
-    public async Task AnUnhealthyEngineIsNamedAsTheCause()
+    public async Task AContainerWaitingForAnUnhealthyEngineFailsAtTheStartTimeoutNamingTheEngine()
     {
-        var outcome = await Watch(new ContainerResource("redis"), Never, "/usr/bin/docker", KnownResourceStates.RuntimeUnhealthy);
+        // DCP resumes such a container when the engine recovers, so only the start timeout ends the wait.
+        await _notifications.PublishUpdateAsync(new ContainerResource("redis"), snapshot => snapshot with { State = KnownResourceStates.RuntimeUnhealthy });
+        var watch = new StartWatch(_notifications, new StartFailureCause("/usr/bin/docker", TimeSpan.FromSeconds(5)), TimeSpan.FromMilliseconds(300));
 
-        Assert.Equal("the container engine (/usr/bin/docker) is not healthy; start it, or set DeployCode:Runtime=process", outcome.Failure);
+        var outcome = await watch.WatchAsync(new ContainerResource("redis"), Never, TestContext.Current.CancellationToken).WaitAsync(s_testLimit, TestContext.Current.CancellationToken);
+
+        Assert.Equal("not ready within 0.3 s (DeployCode:Recovery:StartTimeoutSeconds); it was waiting for the container engine, which is not healthy " +
+            "(start it, or set DeployCode:Runtime=process); see its console log", outcome.Failure);
     }
 
     [Fact]
@@ -87,7 +92,7 @@ public sealed class StartWatchTests : IDisposable
     [InlineData("FailedToStart", true)]
     [InlineData("Exited", true)]
     [InlineData("Finished", true)]
-    [InlineData("RuntimeUnhealthy", true)]
+    [InlineData("RuntimeUnhealthy", false)]
     public void OnlyAStateAComponentDoesNotLeaveByItselfIsAFailure(string state, bool failure)
     {
         Assert.Equal(failure, StartWatch.IsFailure(state));
