@@ -18,6 +18,8 @@ internal sealed class ComposeService
 {
     public string? Image { get; set; }
 
+    public List<string>? Entrypoint { get; set; }
+
     public List<string> Command { get; } = [];
 
     public SortedDictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);

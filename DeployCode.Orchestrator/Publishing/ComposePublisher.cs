@@ -60,7 +60,8 @@ internal static class ComposePublisher
 
     private static ComposeService Service(PublishedComponent component)
     {
-        var service = new ComposeService { Image = component.Image, Restart = "unless-stopped" };
+        // The arguments mean what they mean after the model's entry point, not after the image's own.
+        var service = new ComposeService { Image = component.Image, Restart = "unless-stopped", Entrypoint = component.Entrypoint is { } entrypoint ? [entrypoint] : null };
         service.Command.AddRange(component.Arguments);
         foreach (var (name, value) in component.Environment)
         {

@@ -133,6 +133,8 @@ internal static partial class KubernetesPublisher
         {
             Name = component.Name,
             Image = component.Image,
+            // Kubernetes' command replaces the image's entry point, as Compose's entrypoint does.
+            Command = component.Entrypoint is { } entrypoint ? [entrypoint] : null,
             Args = component.Arguments.Count == 0 ? null : [.. component.Arguments],
             Ports = [.. component.Ports.Select(published => new V1ContainerPort { Name = published.Name, ContainerPort = published.TargetPort })],
             Env = environment.Count == 0 ? null : environment,

@@ -18,6 +18,7 @@ namespace DeployCode.Orchestrator.Publishing;
 /// <param name="Files">Configuration files the deployment provides (generated here), and where they are mounted.</param>
 /// <param name="Health">How to tell it is healthy inside the artifact.</param>
 /// <param name="Budget">Its budget (production profile unless configured).</param>
+/// <param name="Entrypoint">The entry point the model gives in place of the image's own (Aspire runs Redis with <c>/bin/sh</c>), or null.</param>
 internal sealed record PublishedComponent(
     string Name,
     string Image,
@@ -30,7 +31,8 @@ internal sealed record PublishedComponent(
     IReadOnlyList<PublishedVolume> Volumes,
     IReadOnlyList<PublishedFile> Files,
     PublishedHealth? Health,
-    ServiceBudget Budget);
+    ServiceBudget Budget,
+    string? Entrypoint = null);
 
 /// <summary>A port: its endpoint name and scheme, where the component listens, and the ports published for it.</summary>
 internal sealed record PublishedPort(string Name, string Scheme, int TargetPort, IReadOnlyList<int> Published);

@@ -118,7 +118,8 @@ internal static class PublishedModel
             [.. resource.Annotations.OfType<PlatformFileAnnotation>()
                 .Select(file => new PublishedFile($"{resource.Name}/{file.FileName}", file.Target, file.Content(model)))],
             Health(resource, ports),
-            orchestrator.Settings.Services.GetValueOrDefault(resource.Name) ?? new ServiceBudget(0, 0, 0, 0, false, false, 1));
+            orchestrator.Settings.Services.GetValueOrDefault(resource.Name) ?? new ServiceBudget(0, 0, 0, 0, false, false, 1),
+            (resource as ContainerResource)?.Entrypoint);
     }
 
     // Aspire's name for the relationship WithReference records (its constant is internal).
@@ -170,7 +171,8 @@ internal static class PublishedModel
         return resource switch
         {
             PostgresServerResource => new PublishedHealth(null, null, ["CMD-SHELL", "pg_isready -U postgres"]),
-            RedisResource => new PublishedHealth(null, null, ["CMD-SHELL", "redis-cli -a \"$REDIS_PASSWORD\" --no-auth-warning ping | grep -q PONG"]),
+            // The password reaches redis-cli through its environment (REDISCLI_AUTH), never its command line.
+            RedisResource => new PublishedHealth(null, null, ["CMD-SHELL", "REDISCLI_AUTH=\"$REDIS_PASSWORD\" redis-cli ping | grep -q PONG"]),
             // The services' images have no curl or wget: the service's own binary asks (see ServiceDefaults' --probe).
             ProjectResource project when path is not null && http is not null => new PublishedHealth(path, http.TargetPort,
                 ["CMD", "dotnet", $"/app/{Path.GetFileNameWithoutExtension(project.GetProjectMetadata().ProjectPath)}.dll", "--probe", $"http://localhost:{http.TargetPort}{path}"],

@@ -233,6 +233,29 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
     }
 
     [Fact]
+    public void RedisIsStartedByTheModelsEntryPointSoItsCommandMeansWhatItSays()
+    {
+        // Without the entry point the image's own would run "redis-server -c 'redis-server …'", and Redis would not start.
+        var redis = Service("redis");
+
+        Assert.Equal(["/bin/sh"], ((YamlSequenceNode)redis["entrypoint"]).Select(part => part.ToString()));
+        var command = ((YamlSequenceNode)redis["command"]).Select(part => part.ToString()).ToArray();
+        Assert.Equal("-c", command[0]);
+        Assert.StartsWith("redis-server --requirepass", command[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RedissHealthCheckKeepsThePasswordOffEveryCommandLine()
+    {
+        var test = HealthTest("redis");
+
+        Assert.Equal("CMD-SHELL", test[0]);
+        Assert.DoesNotContain("-a ", test[1], StringComparison.Ordinal);
+        // $$ is Compose's escape: the container's shell expands $REDIS_PASSWORD from its environment.
+        Assert.StartsWith("REDISCLI_AUTH=\"$$REDIS_PASSWORD\" redis-cli ping", test[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PublishingTwiceWritesTheSameBytes()
     {
         var again = Directory.CreateTempSubdirectory("deploycode-publish-again-").FullName;

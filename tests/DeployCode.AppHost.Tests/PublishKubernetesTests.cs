@@ -130,6 +130,17 @@ public sealed class PublishKubernetesTests(PublishedArtifacts published) : IClas
     }
 
     [Fact]
+    public void RedisIsStartedByTheModelsEntryPointSoItsArgumentsMeanWhatTheySay()
+    {
+        var redis = Objects().OfType<V1StatefulSet>().Single(set => set.Metadata.Name == "redis").Spec.Template.Spec.Containers[0];
+
+        Assert.Equal(["/bin/sh"], redis.Command);
+        Assert.Equal("-c", redis.Args[0]);
+        Assert.StartsWith("redis-server --requirepass", redis.Args[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("-a ", string.Join(' ', redis.ReadinessProbe?.Exec?.Command ?? redis.StartupProbe?.Exec?.Command ?? []), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BehindAMirrorEveryImageComesFromItTheInitContainersToo()
     {
         var folder = Directory.CreateTempSubdirectory("deploycode-publish-mirror-").FullName;

@@ -24,12 +24,17 @@ internal sealed class ResourceEventLog : IDisposable
         Directory.CreateDirectory(LogDirectory);
         var following = new ConcurrentDictionary<string, bool>();
 
+        // The first MoveNextAsync subscribes, synchronously up to its first wait: every state published after Follow
+        // returns is recorded, even those of the first moments of the start (Validating, Allocating) on a busy machine.
+        var updates = notifications.WatchAsync(_stop.Token).GetAsyncEnumerator(_stop.Token);
+        var next = updates.MoveNextAsync();
         _ = Task.Run(async () =>
         {
             try
             {
-                await foreach (var update in notifications.WatchAsync(_stop.Token))
+                while (await next)
                 {
+                    var update = updates.Current;
                     _changes.Enqueue(new ResourceChange(
                         Interlocked.Increment(ref _sequence), DateTime.UtcNow, System.Diagnostics.Stopwatch.GetTimestamp(), update.Resource.Name, update.Snapshot.State?.Text, update.Snapshot.HealthStatus, update.Snapshot.StartTimeStamp));
                     // Console output is kept per running instance (its resource id), not per resource name.
@@ -37,10 +42,16 @@ internal sealed class ResourceEventLog : IDisposable
                     {
                         _ = Task.Run(() => CopyLogsAsync(loggers, update.ResourceId, update.Resource.Name));
                     }
+
+                    next = updates.MoveNextAsync();
                 }
             }
             catch (OperationCanceledException)
             {
+            }
+            finally
+            {
+                await updates.DisposeAsync();
             }
         });
     }
