@@ -24,6 +24,32 @@ public sealed class ContainerImagesTests
     }
 
     [Fact]
+    public async Task EveryServiceIsBuiltHereUnderTheNameTheArtifactsGiveIt()
+    {
+        await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=container");
+        var defaults = new DeployCode.Orchestrator.Publishing.PublishingOptions();
+        var expected = builder.Resources.OfType<ProjectResource>().Where(project => !project.HasAnnotationOfType<PlatformReplicaAnnotation>())
+            .Select(project => (project.Name, Folder: Path.GetDirectoryName(project.GetProjectMetadata().ProjectPath)!, Reference: $"{defaults.Registry}/{project.Name}:{defaults.Tag}"))
+            .OrderBy(entry => entry.Name, StringComparer.Ordinal);
+
+        var listed = Services().Select(entry => (entry.Name, Folder: Path.GetFullPath(Path.Combine(s_imagesFolder, "..", entry.Project)), entry.Reference))
+            .OrderBy(entry => entry.Name, StringComparer.Ordinal);
+
+        Assert.Equal(expected, listed);
+    }
+
+    [Fact]
+    public async Task TheServiceImagesBuiltHereRunAsAnUnprivilegedUser()
+    {
+        // ./deploy-code test builds them (images/build-services) before the tests run.
+        foreach (var (name, _, reference) in Services())
+        {
+            var user = await ContainerEngine.DockerAsync(TestContext.Current.CancellationToken, "image", "inspect", "--format", "{{.Config.User}}", reference);
+            Assert.True(user == "1654", $"{name} ({reference}) runs as '{user}', not the app account 1654");
+        }
+    }
+
+    [Fact]
     public async Task AMirrorGivesEveryContainerItsImageFromThereWithTheSameRepositoryPath()
     {
         await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=container", "DeployCode:Images:Registry=registry.example.internal/mirror");
@@ -89,6 +115,11 @@ public sealed class ContainerImagesTests
         Assert.Equal("{grafana-admin-password.value}", environment["GF_SECURITY_ADMIN_PASSWORD"]);
         Assert.True(Assert.IsType<ParameterResource>(builder.Get("grafana-admin-password")).Secret);
     }
+
+    private static IEnumerable<(string Name, string Project, string Reference)> Services() =>
+        File.ReadLines(Path.Combine(s_imagesFolder, "services")).Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(parts => (parts[0], parts[1], parts[2]));
 
     // Docker Hub's official images are named without registry and library/ by the engine.
     private static string Normalized(string reference) =>
