@@ -34,6 +34,15 @@ public static class PlatformPostgresBuilderExtensions
         if (deployCode.Runtime.Mode == RuntimeMode.Container)
         {
             var container = builder.AddPostgres(name, password: password).WithImageTag(ImageTag).WithPlatformImage().WithDataVolume(deployCode.VolumeName(name));
+            if (builder.ExecutionContext.IsPublishMode)
+            {
+                // When run, Aspire creates each database once the server answers; a published server has nobody to do
+                // that: the image runs this script at its first start, on an empty data folder.
+                container.WithAnnotation(new PlatformFileAnnotation("create-databases.sql", "/docker-entrypoint-initdb.d/create-databases.sql", _ =>
+                    string.Concat(container.Resource.Databases.Values.Distinct().Order(StringComparer.Ordinal)
+                        .Select(database => $"CREATE DATABASE \"{database.Replace("\"", "\"\"", StringComparison.Ordinal)}\";\n"))));
+            }
+
             var hostPort = container.AssignPlatformPort(port);
             return container.WithEndpoint("tcp", endpoint => endpoint.Port = hostPort);
         }

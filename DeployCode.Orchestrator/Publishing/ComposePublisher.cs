@@ -68,9 +68,12 @@ internal static class ComposePublisher
             service.Environment[name] = value;
         }
 
-        foreach (var port in component.Ports)
+        if (PublishesHostPorts(component))
         {
-            service.Ports.AddRange(port.Published.Select(published => $"{published}:{port.TargetPort}"));
+            foreach (var port in component.Ports)
+            {
+                service.Ports.AddRange(port.Published.Select(published => $"{published}:{port.TargetPort}"));
+            }
         }
 
         foreach (var wait in component.WaitsFor)
@@ -85,6 +88,13 @@ internal static class ComposePublisher
         service.Deploy = Deploy(component);
         return service;
     }
+
+    /// <summary>
+    /// Only the gateway (the platform's entry point) and the monitoring user interfaces are reached from outside the
+    /// host; everything else is reached by name on the platform's network, through the gateway's checks, and a
+    /// replicated service could not share one host port anyway.
+    /// </summary>
+    private static bool PublishesHostPorts(PublishedComponent component) => component.IsEdge || component.IsOptional;
 
     private static ComposeHealthcheck? Healthcheck(PublishedComponent component)
     {
@@ -120,6 +130,8 @@ internal static class ComposePublisher
             reservations.Devices.Add(gpu);
         }
 
-        return new ComposeDeploy { Replicas = budget.Replicas, Resources = new ComposeResources { Limits = limits, Reservations = reservations } };
+        // A host port belongs to one container: what publishes one runs once on the Compose host (the budget's
+        // replicas still apply on Kubernetes, behind its Service).
+        return new ComposeDeploy { Replicas = PublishesHostPorts(component) ? 1 : budget.Replicas, Resources = new ComposeResources { Limits = limits, Reservations = reservations } };
     }
 }

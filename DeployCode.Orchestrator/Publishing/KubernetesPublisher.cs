@@ -204,7 +204,7 @@ internal static partial class KubernetesPublisher
 
     private static V1Service Service(PublishedComponent component)
     {
-        var isEdge = IsEdge(component);
+        var isEdge = component.IsEdge;
         return new V1Service
         {
             ApiVersion = "v1",
@@ -224,7 +224,7 @@ internal static partial class KubernetesPublisher
     /// <summary>Only what calls the component may reach it, plus Prometheus (scraping) and, for the edge, anyone.</summary>
     private static V1NetworkPolicy Policy(PublishedComponent component, IReadOnlyList<string> callers)
     {
-        var isEdge = IsEdge(component);
+        var isEdge = component.IsEdge;
         var peers = callers.Append("prometheus").Where(name => name != component.Name).Distinct().Order(StringComparer.Ordinal)
             .Select(name => new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = Selector(name) } })
             .ToList();
@@ -274,7 +274,6 @@ internal static partial class KubernetesPublisher
     }
 
     // The entry point: what the platform publishes on 80 and 443 (the gateway).
-    private static bool IsEdge(PublishedComponent component) => component.Ports.Any(port => port.Published.Any(published => published is 80 or 443));
 
     private static string FilesConfigMap(PublishedComponent component) => $"{component.Name}-files";
 

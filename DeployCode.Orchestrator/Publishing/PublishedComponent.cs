@@ -19,6 +19,7 @@ namespace DeployCode.Orchestrator.Publishing;
 /// <param name="Health">How to tell it is healthy inside the artifact.</param>
 /// <param name="Budget">Its budget (production profile unless configured).</param>
 /// <param name="Entrypoint">The entry point the model gives in place of the image's own (Aspire runs Redis with <c>/bin/sh</c>), or null.</param>
+/// <param name="IsOptional">The platform runs without it (monitoring): its own user interface, not a part of the platform's.</param>
 internal sealed record PublishedComponent(
     string Name,
     string Image,
@@ -32,7 +33,12 @@ internal sealed record PublishedComponent(
     IReadOnlyList<PublishedFile> Files,
     PublishedHealth? Health,
     ServiceBudget Budget,
-    string? Entrypoint = null);
+    string? Entrypoint = null,
+    bool IsOptional = false)
+{
+    /// <summary>The platform's entry point: it publishes 80 or 443.</summary>
+    public bool IsEdge => Ports.Any(port => port.Published.Any(published => published is 80 or 443));
+}
 
 /// <summary>A port: its endpoint name and scheme, where the component listens, and the ports published for it.</summary>
 internal sealed record PublishedPort(string Name, string Scheme, int TargetPort, IReadOnlyList<int> Published);

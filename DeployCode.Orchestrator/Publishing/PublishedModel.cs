@@ -119,7 +119,8 @@ internal static class PublishedModel
                 .Select(file => new PublishedFile($"{resource.Name}/{file.FileName}", file.Target, file.Content(model)))],
             Health(resource, ports),
             orchestrator.Settings.Services.GetValueOrDefault(resource.Name) ?? new ServiceBudget(0, 0, 0, 0, false, false, 1),
-            (resource as ContainerResource)?.Entrypoint);
+            (resource as ContainerResource)?.Entrypoint,
+            resource.IsOptionalPlatformComponent());
     }
 
     // Aspire's name for the relationship WithReference records (its constant is internal).

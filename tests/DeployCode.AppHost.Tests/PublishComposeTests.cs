@@ -109,11 +109,33 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
     }
 
     [Fact]
-    public void TheGatewayPublishes80And443AndEachServiceItsPlatformPort()
+    public void OnlyTheGatewayAndTheMonitoringInterfacesPublishHostPorts()
     {
+        // auth-service runs two containers in production: one host port 8000 for both failed to start the second.
         Assert.Equal(["80:8088", "443:8088"], Ports("api-gateway"));
-        Assert.Equal(["8000:8000"], Ports("auth-service"));
-        Assert.Equal(["5432:5432"], Ports("postgresql"));
+        Assert.Equal(["9090:9090"], Ports("prometheus"));
+        Assert.Equal(["3000:3000"], Ports("grafana"));
+        foreach (var name in new[] { "postgresql", "redis", "auth-service", "mcp-filesystem", "mcp-memory", "mcp-bashgod", "circle-of-experts" })
+        {
+            Assert.False(Service(name).Children.ContainsKey("ports"), $"{name} publishes a host port: it is reached by name on the platform's network");
+        }
+    }
+
+    [Fact]
+    public void ThePublishedPostgreSqlCreatesThePlatformsDatabaseAtItsFirstStart()
+    {
+        // When run, Aspire creates the database; published, nothing did, and auth-service found no database "code".
+        var volumes = ((YamlSequenceNode)Service("postgresql")["volumes"]).Select(volume => volume.ToString());
+
+        Assert.Contains("./postgresql/create-databases.sql:/docker-entrypoint-initdb.d/create-databases.sql:ro", volumes);
+        Assert.Equal("CREATE DATABASE \"code\";\n", File.ReadAllText(Path.Combine(published.ComposeFolder, "postgresql", "create-databases.sql")));
+    }
+
+    [Fact]
+    public void WhatPublishesAHostPortRunsOnceOnTheComposeHost()
+    {
+        Assert.Equal("1", ((YamlMappingNode)Service("api-gateway")["deploy"])["replicas"].ToString());
+        Assert.Equal("2", ((YamlMappingNode)Service("auth-service")["deploy"])["replicas"].ToString());
     }
 
     [Fact]
@@ -132,7 +154,8 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
         {
             var deploy = (YamlMappingNode)Service(name)["deploy"];
             var limits = (YamlMappingNode)((YamlMappingNode)deploy["resources"])["limits"];
-            Assert.Equal(production[name].Replicas.ToString(System.Globalization.CultureInfo.InvariantCulture), deploy["replicas"].ToString());
+            var replicas = Service(name).Children.ContainsKey("ports") ? 1 : production[name].Replicas;
+            Assert.Equal(replicas.ToString(System.Globalization.CultureInfo.InvariantCulture), deploy["replicas"].ToString());
             Assert.Equal(production[name].Cpu, double.Parse(limits["cpus"].ToString(), System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal($"{production[name].MemoryMb}M", limits["memory"].ToString());
         }
