@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ModelContextProtocol.Client;
+
+namespace DeployCode.AppHost.Tests;
+
+/// <summary>
+/// The published Compose file run as a user runs it: published, a <c>.env</c> filled in from <c>.env.example</c>,
+/// <c>docker-compose up -d</c> (Debian's 1.29) of every service with an image here, with the images
+/// <c>./deploy-code images</c> builds. Grafana and Jaeger have none and are not run.
+/// </summary>
+[Collection(PlatformTestGroup.Name)]
+public sealed class ComposeUpFunctionalTests : IAsyncLifetime
+{
+    private static readonly TimeSpan s_healthyWithin = TimeSpan.FromMinutes(5);
+    private static readonly string[] s_notRun = ["grafana", "jaeger"];
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("deploycode-compose-up-").FullName;
+    private readonly string _project = $"deploycode-test-{Guid.NewGuid():N}"[..28];
+    private string[] _services = [];
+
+    private string Compose => Path.Combine(_folder, "compose");
+
+    public async ValueTask InitializeAsync()
+    {
+        await ContainerEngine.RequireAsync(TestContext.Current.CancellationToken);
+        // The local profile: the production budgets ask for more CPUs than a small machine has, which Docker refuses.
+        await new PublishedArtifacts().PublishAsync(_folder, "DeployCode:Profile=local");
+        var example = await File.ReadAllLinesAsync(Path.Combine(Compose, ".env.example"), TestContext.Current.CancellationToken);
+        await File.WriteAllLinesAsync(Path.Combine(Compose, ".env"),
+            example.Select(line => line.EndsWith('=') ? $"{line}{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))}" : line),
+            TestContext.Current.CancellationToken);
+        _services = [.. (await ComposeAsync("config", "--services")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Except(s_notRun).Order(StringComparer.Ordinal)];
+    }
+
+    [Fact]
+    public async Task EveryServiceWithAnImageRunsHealthyAndServesThroughTheGatewayOnPort80()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        TestContext.Current.SendDiagnosticMessage($"not run (no image here): {string.Join(", ", s_notRun)}");
+        var clock = Stopwatch.StartNew();
+        await ComposeAsync(["up", "-d", .. _services]);
+        await WhenAllHealthyAsync(cancellationToken);
+        TestContext.Current.SendDiagnosticMessage($"docker-compose up to all {_services.Length} services healthy: {clock.Elapsed.TotalSeconds:0} s");
+
+        using var client = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:80") };
+        var account = new { username = "compose-admin", password = "a long enough password" };
+        using (var registered = await client.PostAsJsonAsync("/auth/register", account, cancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        }
+
+        var token = await SignInAsync(client, account, cancellationToken);
+        foreach (var server in new[] { "filesystem", "github", "memory", "bashgod" })
+        {
+            await using var mcp = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+            {
+                Endpoint = new Uri(client.BaseAddress, $"/mcp/{server}"),
+                TransportMode = HttpTransportMode.StreamableHttp,
+                AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
+            }), cancellationToken: cancellationToken);
+            Assert.NotEmpty(await mcp.ListToolsAsync(cancellationToken: cancellationToken));
+        }
+
+        // The account is in PostgreSQL's volume: a restart of the database keeps it.
+        await ComposeAsync("restart", "postgresql");
+        await WhenAllHealthyAsync(cancellationToken);
+        Assert.NotEmpty(await SignInAsync(client, account, cancellationToken));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await ComposeAsync("down", "-v", "--remove-orphans");
+            var left = await ContainerEngine.DockerAsync(TestContext.Current.CancellationToken, "ps", "-a", "--quiet", "--filter", $"label=com.docker.compose.project={_project}");
+            var volumes = await ContainerEngine.DockerAsync(TestContext.Current.CancellationToken, "volume", "ls", "--quiet", "--filter", $"label=com.docker.compose.project={_project}");
+            Assert.True(left.Length == 0 && volumes.Length == 0, $"docker-compose down -v left containers [{left}] and volumes [{volumes}]");
+        }
+        finally
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+
+    private static async Task<string> SignInAsync(HttpClient client, object account, CancellationToken cancellationToken)
+    {
+        using var answer = await client.PostAsJsonAsync("/auth/token", account, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        using var body = JsonDocument.Parse(await answer.Content.ReadAsStringAsync(cancellationToken));
+        return body.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    // Healthy by each service's own Compose health check, as `docker-compose ps` shows it.
+    private async Task WhenAllHealthyAsync(CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(s_healthyWithin);
+        var states = "";
+        try
+        {
+            while (true)
+            {
+                var containers = (await ComposeAsync("ps", "-q")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                states = await ContainerEngine.DockerAsync(deadline.Token, ["inspect", "--format", "{{.Name}} {{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}", .. containers]);
+                if (containers.Length >= _services.Length && states.Split('\n').All(line => line.EndsWith(" healthy", StringComparison.Ordinal)))
+                {
+                    return;
+                }
+
+                await Task.Delay(1000, deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new Xunit.Sdk.XunitException($"not every service healthy within {s_healthyWithin.TotalMinutes} min:{Environment.NewLine}{states}");
+        }
+    }
+
+    private async Task<string> ComposeAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("docker-compose", ["--project-name", _project, .. arguments])
+        {
+            WorkingDirectory = Compose,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start) ?? throw new Xunit.Sdk.XunitException("docker-compose could not be started");
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(s_healthyWithin, TestContext.Current.CancellationToken);
+        return process.ExitCode == 0
+            ? (await output).Trim()
+            : throw new Xunit.Sdk.XunitException($"docker-compose {string.Join(' ', arguments)} failed ({process.ExitCode}): {(await error).Trim()}");
+    }
+}
