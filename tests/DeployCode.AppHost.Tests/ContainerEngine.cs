@@ -8,16 +8,20 @@ internal static class ContainerEngine
     private static readonly TimeSpan s_commandTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Runs <c>docker</c> with <paramref name="arguments"/> and returns its output; a failure names the command and what it printed.</summary>
-    public static async Task<string> DockerAsync(CancellationToken cancellationToken, params string[] arguments)
+    public static Task<string> DockerAsync(CancellationToken cancellationToken, params string[] arguments) =>
+        RunAsync("docker", null, s_commandTimeout, cancellationToken, arguments);
+
+    /// <summary>Runs an engine tool (<c>docker</c>, <c>docker-compose</c>) in <paramref name="workingDirectory"/> within <paramref name="timeout"/>; its output, or a failure naming the command and what it printed.</summary>
+    public static async Task<string> RunAsync(string tool, string? workingDirectory, TimeSpan timeout, CancellationToken cancellationToken, params string[] arguments)
     {
-        var start = new ProcessStartInfo("docker", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start) ?? throw new Xunit.Sdk.XunitException("docker could not be started");
+        var start = new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? string.Empty };
+        using var process = Process.Start(start) ?? throw new Xunit.Sdk.XunitException($"{tool} could not be started");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).WaitAsync(s_commandTimeout, cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).WaitAsync(timeout, cancellationToken);
         return process.ExitCode == 0
             ? (await output).Trim()
-            : throw new Xunit.Sdk.XunitException($"docker {string.Join(' ', arguments)} failed ({process.ExitCode}): {(await error).Trim()}");
+            : throw new Xunit.Sdk.XunitException($"{tool} {string.Join(' ', arguments)} failed ({process.ExitCode}): {(await error).Trim()}");
     }
 
     /// <summary>
