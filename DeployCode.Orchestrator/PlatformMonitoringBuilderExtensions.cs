@@ -42,7 +42,8 @@ public static class PlatformMonitoringBuilderExtensions
         if (deployCode.Runtime.Mode == RuntimeMode.Container)
         {
             var (image, tag) = ImageParts(PrometheusImage);
-            var container = builder.AddContainer(name, image, tag).WithPlatformImage()
+            // The image runs as nobody:nogroup, as the official one does.
+            var container = builder.AddContainer(name, image, tag).WithPlatformImage().WithPlatformContainerUser(65534, 65534)
                 .WithVolume(deployCode.VolumeName(name), "/prometheus")
                 .WithArgs(["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus", .. retention]);
             if (builder.ExecutionContext.IsPublishMode)
@@ -118,7 +119,9 @@ public static class PlatformMonitoringBuilderExtensions
 
         var (image, tag) = ImageParts(GrafanaImage);
         var adminPassword = builder.AddGeneratedSecret($"{name}-admin-password");
-        var grafana = builder.AddContainer(name, image, tag).WithPlatformImage().WithVolume(builder.GetDeployCode().VolumeName(name), "/var/lib/grafana");
+        // The official image runs as grafana (472) in group root (0), whose members may write its folders.
+        var grafana = builder.AddContainer(name, image, tag).WithPlatformImage().WithPlatformContainerUser(472, 0)
+            .WithVolume(builder.GetDeployCode().VolumeName(name), "/var/lib/grafana");
         grafana.WithHttpEndpoint(port: grafana.AssignPlatformPort(port), targetPort: 3000)
             .AsOptionalPlatformComponent()
             .WithPlatformHttpHealthCheck("/api/health")
@@ -146,7 +149,8 @@ public static class PlatformMonitoringBuilderExtensions
         }
 
         var (image, tag) = ImageParts(JaegerImage);
-        var jaeger = builder.AddContainer(name, image, tag).WithPlatformImage().AsOptionalPlatformComponent();
+        // The official image runs as user 10001.
+        var jaeger = builder.AddContainer(name, image, tag).WithPlatformImage().WithPlatformContainerUser(10001, 10001).AsOptionalPlatformComponent();
         jaeger.WithHttpEndpoint(port: jaeger.AssignPlatformPort(port), targetPort: 16686)
             .WithEndpoint(port: 4317, targetPort: 4317, scheme: "http", name: DeployCode.Orchestrator.Publishing.PublishedModel.TraceEndpointName)
             .WithEndpoint(port: 4318, targetPort: 4318, scheme: "http", name: "otlp-http")

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using k8s;
+using Aspire.Hosting.ApplicationModel;
 using k8s.Models;
 
 namespace DeployCode.Orchestrator.Publishing;
@@ -171,12 +172,27 @@ internal static partial class KubernetesPublisher
             Metadata = new V1ObjectMeta { Labels = Labels(component.Name) },
             Spec = new V1PodSpec
             {
+                SecurityContext = SecurityContext(component.User),
                 InitContainers = waits.Count == 0 ? null : waits,
                 Containers = [container],
                 Volumes = component.Files.Count == 0 ? null : [new V1Volume { Name = "files", ConfigMap = new V1ConfigMapVolumeSource { Name = FilesConfigMap(component) } }],
             },
         };
     }
+
+    /// <summary>
+    /// A pod whose image runs unprivileged runs as that account and never as root, and its volumes are given to the
+    /// account's group (a fresh claim belongs to root, and a named Compose volume's owner, copied from the image, has no
+    /// counterpart on a cluster); only when the volume's root does not match already, so a large volume restarts fast.
+    /// </summary>
+    private static V1PodSecurityContext? SecurityContext(PlatformContainerUserAnnotation? user) => user is null ? null : new V1PodSecurityContext
+    {
+        RunAsNonRoot = true,
+        RunAsUser = user.UserId,
+        RunAsGroup = user.GroupId,
+        FsGroup = user.GroupId,
+        FsGroupChangePolicy = "OnRootMismatch",
+    };
 
     private static V1Probe? Probe(V1HTTPGetAction? http, V1ExecAction? exec, int failureThreshold) =>
         http is null && exec is null ? null : new V1Probe { HttpGet = http, Exec = exec, PeriodSeconds = 10, TimeoutSeconds = 5, FailureThreshold = failureThreshold };

@@ -1,3 +1,4 @@
+using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Configuration;
 
 namespace DeployCode.Orchestrator.Publishing;
@@ -20,6 +21,7 @@ namespace DeployCode.Orchestrator.Publishing;
 /// <param name="Budget">Its budget (production profile unless configured).</param>
 /// <param name="Entrypoint">The entry point the model gives in place of the image's own (Aspire runs Redis with <c>/bin/sh</c>), or null.</param>
 /// <param name="IsOptional">The platform runs without it (monitoring): its own user interface, not a part of the platform's.</param>
+/// <param name="User">The unprivileged account its image runs as, or null for an image that starts as root.</param>
 internal sealed record PublishedComponent(
     string Name,
     string Image,
@@ -34,7 +36,8 @@ internal sealed record PublishedComponent(
     PublishedHealth? Health,
     ServiceBudget Budget,
     string? Entrypoint = null,
-    bool IsOptional = false)
+    bool IsOptional = false,
+    PlatformContainerUserAnnotation? User = null)
 {
     /// <summary>The platform's entry point: it publishes 80 or 443.</summary>
     public bool IsEdge => Ports.Any(port => port.Published.Any(published => published is 80 or 443));

@@ -120,7 +120,8 @@ internal static class PublishedModel
             Health(resource, ports),
             orchestrator.Settings.Services.GetValueOrDefault(resource.Name) ?? new ServiceBudget(0, 0, 0, 0, false, false, 1),
             (resource as ContainerResource)?.Entrypoint,
-            resource.IsOptionalPlatformComponent());
+            resource.IsOptionalPlatformComponent(),
+            resource.PlatformContainerUser());
     }
 
     // Aspire's name for the relationship WithReference records (its constant is internal).

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using DeployCode.AuthService.Tokens;
+using DeployCode.ServiceDefaults;
 using Npgsql;
 
 namespace DeployCode.AuthService.Storage;
@@ -17,15 +18,15 @@ internal sealed class RefreshTokenStore(NpgsqlDataSource dataSource, TimeProvide
     public enum RotationOutcome { Rotated, Reused, Invalid }
 
     /// <summary>Starts a family (a sign-in) or continues one, returning the token to hand out.</summary>
-    public async Task<string> IssueAsync(Guid userId, Guid familyId, TimeSpan lifetime, CancellationToken cancellationToken)
+    public Task<string> IssueAsync(Guid userId, Guid familyId, TimeSpan lifetime, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<string>(async _ =>
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await InsertAsync(connection, userId, familyId, lifetime, cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>Spends <paramref name="token"/> and issues its successor, or revokes the family on reuse.</summary>
-    public async Task<(RotationOutcome Outcome, Guid UserId, Guid FamilyId, string? Token)> RotateAsync(
-        string token, TimeSpan lifetime, CancellationToken cancellationToken)
+    public Task<(RotationOutcome Outcome, Guid UserId, Guid FamilyId, string? Token)> RotateAsync(
+        string token, TimeSpan lifetime, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<(RotationOutcome Outcome, Guid UserId, Guid FamilyId, string? Token)>(async _ =>
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -76,14 +77,14 @@ internal sealed class RefreshTokenStore(NpgsqlDataSource dataSource, TimeProvide
         var successor = await InsertAsync(connection, userId, familyId, lifetime, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (RotationOutcome.Rotated, userId, familyId, successor);
-    }
+    }, cancellationToken);
 
     /// <summary>Ends a family: none of its tokens refreshes again.</summary>
-    public async Task RevokeFamilyAsync(Guid familyId, CancellationToken cancellationToken)
+    public Task RevokeFamilyAsync(Guid familyId, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync(async _ =>
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await RevokeFamilyAsync(connection, familyId, cancellationToken);
-    }
+    }, cancellationToken);
 
     private async Task RevokeFamilyAsync(NpgsqlConnection connection, Guid familyId, CancellationToken cancellationToken)
     {

@@ -17,21 +17,21 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider clock)
 
     public enum ServiceAccountOutcome { Created, Updated, Unchanged, NameTakenByUser }
 
-    public async Task<PlatformUser?> FindByNameAsync(string username, CancellationToken cancellationToken)
+    public Task<PlatformUser?> FindByNameAsync(string username, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<PlatformUser?>(async _ =>
     {
         await using var command = dataSource.CreateCommand($"select {Columns} from users where username = $1");
         command.Parameters.Add(new() { Value = username });
         return await ReadSingleAsync(command, cancellationToken);
-    }
+    }, cancellationToken);
 
-    public async Task<PlatformUser?> FindByIdAsync(Guid id, CancellationToken cancellationToken)
+    public Task<PlatformUser?> FindByIdAsync(Guid id, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<PlatformUser?>(async _ =>
     {
         await using var command = dataSource.CreateCommand($"select {Columns} from users where id = $1");
         command.Parameters.Add(new() { Value = id });
         return await ReadSingleAsync(command, cancellationToken);
-    }
+    }, cancellationToken);
 
-    public async Task<IReadOnlyList<PlatformUser>> ListAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<PlatformUser>> ListAsync(CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<IReadOnlyList<PlatformUser>>(async _ =>
     {
         await using var command = dataSource.CreateCommand($"select {Columns} from users order by username");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -42,12 +42,12 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider clock)
         }
 
         return users;
-    }
+    }, cancellationToken);
 
     /// <summary>Creates an account. The first one becomes admin whatever was asked; later ones need
     /// <paramref name="callerIsAdmin"/> and get <paramref name="role"/>.</summary>
-    public async Task<(RegistrationOutcome Outcome, PlatformUser? User)> RegisterAsync(
-        string username, string passwordHash, string role, bool callerIsAdmin, CancellationToken cancellationToken)
+    public Task<(RegistrationOutcome Outcome, PlatformUser? User)> RegisterAsync(
+        string username, string passwordHash, string role, bool callerIsAdmin, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<(RegistrationOutcome Outcome, PlatformUser? User)>(async _ =>
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -69,14 +69,14 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider clock)
 
         await transaction.CommitAsync(cancellationToken);
         return (RegistrationOutcome.Created, user);
-    }
+    }, cancellationToken);
 
     /// <summary>
     /// Makes the service account <paramref name="username"/> exist with <paramref name="password"/> and
     /// <paramref name="role"/>: created, brought up to date, or left as it is. A person's account of that name is
     /// never taken over.
     /// </summary>
-    public async Task<ServiceAccountOutcome> EnsureServiceAccountAsync(string username, string password, string role, CancellationToken cancellationToken)
+    public Task<ServiceAccountOutcome> EnsureServiceAccountAsync(string username, string password, string role, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<ServiceAccountOutcome>(async _ =>
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -111,10 +111,10 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider clock)
 
         await transaction.CommitAsync(cancellationToken);
         return outcome;
-    }
+    }, cancellationToken);
 
     /// <summary>Gives <paramref name="username"/> a new role, unless that would leave the platform without an admin.</summary>
-    public async Task<(RoleChangeOutcome Outcome, PlatformUser? User)> ChangeRoleAsync(string username, string role, CancellationToken cancellationToken)
+    public Task<(RoleChangeOutcome Outcome, PlatformUser? User)> ChangeRoleAsync(string username, string role, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<(RoleChangeOutcome Outcome, PlatformUser? User)>(async _ =>
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -141,7 +141,7 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider clock)
         await update.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (RoleChangeOutcome.Changed, changed);
-    }
+    }, cancellationToken);
 
     /// <summary>Inserts <paramref name="user"/>; false when the name is taken.</summary>
     private static async Task<bool> InsertAsync(NpgsqlConnection connection, PlatformUser user, CancellationToken cancellationToken)

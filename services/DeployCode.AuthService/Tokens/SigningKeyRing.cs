@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DeployCode.ServiceDefaults;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Npgsql;
@@ -27,7 +28,7 @@ internal sealed class SigningKeyRing(NpgsqlDataSource dataSource, IOptions<AuthO
     private KeyRingSnapshot Snapshot => _snapshot ?? throw new InvalidOperationException("The signing keys have not been loaded yet.");
 
     /// <summary>Reads the generations again; called at start-up and every few seconds after.</summary>
-    public async Task RefreshAsync(CancellationToken cancellationToken)
+    public Task RefreshAsync(CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync(async _ =>
     {
         var generations = new List<(int Number, DateTimeOffset ActivatedAt)>();
         await using (var command = dataSource.CreateCommand("select generation, activated_at from signing_key_generations order by generation"))
@@ -55,10 +56,10 @@ internal sealed class SigningKeyRing(NpgsqlDataSource dataSource, IOptions<AuthO
             logger.LogInformation("Signing with key generation {Generation} ({KeyId}); publishing {KeyIds}",
                 current.Number, _snapshot.Current.KeyId, string.Join(", ", published.Select(key => key.KeyId)));
         }
-    }
+    }, cancellationToken);
 
     /// <summary>Makes the next generation the signing one. Replicas rotating at once agree: the first insert wins.</summary>
-    public async Task<ECDsaSecurityKey> RotateAsync(CancellationToken cancellationToken)
+    public Task<ECDsaSecurityKey> RotateAsync(CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<ECDsaSecurityKey>(async _ =>
     {
         await using (var command = dataSource.CreateCommand(
             "insert into signing_key_generations (generation, activated_at) values ($1, $2) on conflict (generation) do nothing"))
@@ -70,7 +71,7 @@ internal sealed class SigningKeyRing(NpgsqlDataSource dataSource, IOptions<AuthO
 
         await RefreshAsync(cancellationToken);
         return Current;
-    }
+    }, cancellationToken);
 
     /// <summary>Rotates when the signing generation is older than <see cref="AuthOptions.KeyRotationPeriod"/>.</summary>
     public async Task RotateIfDueAsync(CancellationToken cancellationToken)

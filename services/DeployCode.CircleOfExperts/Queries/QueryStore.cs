@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DeployCode.CircleOfExperts.Experts;
+using DeployCode.ServiceDefaults;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -46,7 +47,7 @@ internal sealed class QueryStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Stores a new query as it stands.</summary>
-    public async Task AddAsync(ExpertQuery query, CancellationToken cancellationToken)
+    public Task AddAsync(ExpertQuery query, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync(async _ =>
     {
         await using var command = dataSource.CreateCommand($"insert into experts.queries ({Columns}) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
         command.Parameters.Add(new() { Value = query.Id });
@@ -61,10 +62,10 @@ internal sealed class QueryStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(Json(query.Answers));
         command.Parameters.Add(new() { Value = (object?)query.Error ?? DBNull.Value });
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>Records how a pending query ended.</summary>
-    public async Task FinishAsync(Guid id, string status, Consensus? consensus, IReadOnlyList<ExpertAnswer> answers, string? error, DateTimeOffset completedAt, CancellationToken cancellationToken)
+    public Task FinishAsync(Guid id, string status, Consensus? consensus, IReadOnlyList<ExpertAnswer> answers, string? error, DateTimeOffset completedAt, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync(async _ =>
     {
         await using var command = dataSource.CreateCommand(
             "update experts.queries set status = $2, consensus = $3, answers = $4, error = $5, completed_at = $6 where id = $1 and status = 'pending'");
@@ -75,32 +76,32 @@ internal sealed class QueryStore(NpgsqlDataSource dataSource)
         command.Parameters.Add(new() { Value = (object?)error ?? DBNull.Value });
         command.Parameters.Add(new() { Value = completedAt });
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>The query, or null when there is none with this id.</summary>
-    public async Task<ExpertQuery?> FindAsync(Guid id, CancellationToken cancellationToken)
+    public Task<ExpertQuery?> FindAsync(Guid id, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<ExpertQuery?>(async _ =>
     {
         await using var command = dataSource.CreateCommand($"select {Columns} from experts.queries where id = $1");
         command.Parameters.Add(new() { Value = id });
         return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
-    }
+    }, cancellationToken);
 
     /// <summary>The newest queries first: one user's, or everyone's when <paramref name="owner"/> is null.</summary>
-    public async Task<IReadOnlyList<ExpertQuery>> ListAsync(string? owner, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ExpertQuery>> ListAsync(string? owner, int limit, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<IReadOnlyList<ExpertQuery>>(async _ =>
     {
         await using var command = dataSource.CreateCommand(
             $"select {Columns} from experts.queries where ($1::text is null or owner = $1) order by created_at desc, id limit $2");
         command.Parameters.Add(new() { Value = (object?)owner ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new() { Value = limit });
         return await ReadAsync(command, cancellationToken);
-    }
+    }, cancellationToken);
 
     /// <summary>Queries a stopped process left pending, oldest first: they are asked again at start.</summary>
-    public async Task<IReadOnlyList<ExpertQuery>> PendingAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ExpertQuery>> PendingAsync(CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<IReadOnlyList<ExpertQuery>>(async _ =>
     {
         await using var command = dataSource.CreateCommand($"select {Columns} from experts.queries where status = 'pending' order by created_at");
         return await ReadAsync(command, cancellationToken);
-    }
+    }, cancellationToken);
 
     private static NpgsqlParameter Json<T>(T? value) =>
         new() { Value = value is null ? DBNull.Value : JsonSerializer.Serialize(value, s_json), NpgsqlDbType = NpgsqlDbType.Jsonb };

@@ -1,3 +1,4 @@
+using DeployCode.ServiceDefaults;
 using Npgsql;
 
 namespace DeployCode.McpMemory.Graph;
@@ -36,7 +37,7 @@ internal sealed class KnowledgeGraphStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Creates the entities whose names are new; returns those it created.</summary>
-    public async Task<IReadOnlyList<Entity>> CreateEntitiesAsync(IReadOnlyList<Entity> entities, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Entity>> CreateEntitiesAsync(IReadOnlyList<Entity> entities, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<IReadOnlyList<Entity>>(async _ =>
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -56,10 +57,10 @@ internal sealed class KnowledgeGraphStore(NpgsqlDataSource dataSource)
 
         await transaction.CommitAsync(cancellationToken);
         return created;
-    }
+    }, cancellationToken);
 
     /// <summary>Creates the relations that are new; every entity they name must exist.</summary>
-    public async Task<IReadOnlyList<Relation>> CreateRelationsAsync(IReadOnlyList<Relation> relations, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Relation>> CreateRelationsAsync(IReadOnlyList<Relation> relations, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<IReadOnlyList<Relation>>(async _ =>
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -79,9 +80,9 @@ internal sealed class KnowledgeGraphStore(NpgsqlDataSource dataSource)
 
         await transaction.CommitAsync(cancellationToken);
         return created;
-    }
+    }, cancellationToken);
 
-    public async Task<IReadOnlyList<ObservationsAdded>> AddObservationsAsync(IReadOnlyList<ObservationAddition> additions, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ObservationsAdded>> AddObservationsAsync(IReadOnlyList<ObservationAddition> additions, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<IReadOnlyList<ObservationsAdded>>(async _ =>
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -94,28 +95,28 @@ internal sealed class KnowledgeGraphStore(NpgsqlDataSource dataSource)
 
         await transaction.CommitAsync(cancellationToken);
         return added;
-    }
+    }, cancellationToken);
 
-    public Task DeleteEntitiesAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) =>
-        ExecuteAsync("delete from memory.entities where name = any($1)", cancellationToken, (object)names.ToArray());
+    public Task DeleteEntitiesAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync(_ =>
+        ExecuteAsync("delete from memory.entities where name = any($1)", cancellationToken, (object)names.ToArray()), cancellationToken);
 
-    public async Task DeleteObservationsAsync(IReadOnlyList<ObservationDeletion> deletions, CancellationToken cancellationToken)
+    public Task DeleteObservationsAsync(IReadOnlyList<ObservationDeletion> deletions, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync(async _ =>
     {
         foreach (var deletion in deletions)
         {
             await ExecuteAsync("delete from memory.observations where entity_name = $1 and content = any($2)", cancellationToken,
                 deletion.EntityName, (object)deletion.Observations.ToArray());
         }
-    }
+    }, cancellationToken);
 
-    public async Task DeleteRelationsAsync(IReadOnlyList<Relation> relations, CancellationToken cancellationToken)
+    public Task DeleteRelationsAsync(IReadOnlyList<Relation> relations, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync(async _ =>
     {
         foreach (var relation in relations)
         {
             await ExecuteAsync("delete from memory.relations where from_name = $1 and to_name = $2 and relation_type = $3", cancellationToken,
                 relation.From, relation.To, relation.RelationType);
         }
-    }
+    }, cancellationToken);
 
     public Task<KnowledgeGraph> ReadGraphAsync(CancellationToken cancellationToken) =>
         SelectAsync("true", [], cancellationToken);
@@ -131,7 +132,7 @@ internal sealed class KnowledgeGraphStore(NpgsqlDataSource dataSource)
     public Task<KnowledgeGraph> OpenAsync(IReadOnlyList<string> names, CancellationToken cancellationToken) =>
         SelectAsync("e.name = any($1)", [names.ToArray()], cancellationToken);
 
-    private async Task<KnowledgeGraph> SelectAsync(string condition, object[] arguments, CancellationToken cancellationToken)
+    private Task<KnowledgeGraph> SelectAsync(string condition, object[] arguments, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync(async _ =>
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var entities = new List<Entity>();
@@ -169,7 +170,7 @@ internal sealed class KnowledgeGraphStore(NpgsqlDataSource dataSource)
         }
 
         return new KnowledgeGraph(entities, relations);
-    }
+    }, cancellationToken);
 
     private static async Task<IReadOnlyList<string>> AddObservationsAsync(NpgsqlConnection connection, string entityName, IReadOnlyList<string> contents, CancellationToken cancellationToken)
     {
