@@ -40,6 +40,7 @@ var mcpMemory = builder.AddPlatformProject<Projects.DeployCode_McpMemory>("mcp-m
 
 var mcpBashGod = builder.AddPlatformProject<Projects.DeployCode_McpBashGod>("mcp-bashgod", 3010, service => service
     .WithPlatformDataFolder("BashGod__WorkRoot")
+    .WithPlatformCommandSandbox()
     .WithReference(auth).WaitFor(auth)
     .WithReference(mcpMemory).WaitFor(mcpMemory));
 

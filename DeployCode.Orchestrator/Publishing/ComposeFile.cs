@@ -32,6 +32,10 @@ internal sealed class ComposeService
 
     public string? Restart { get; set; }
 
+    public List<string> CapDrop { get; } = [];
+
+    public List<string> SecurityOpt { get; } = [];
+
     public List<string> Volumes { get; } = [];
 
     public List<string> Networks { get; } = [];

@@ -37,6 +37,11 @@ internal static class ComposePublisher
             files[file.Source] = file.Content;
         }
 
+        foreach (var component in components.Where(component => component.MakesSandboxes))
+        {
+            files[SeccompProfile(component)] = SandboxSeccompProfile.Json();
+        }
+
         return files;
     }
 
@@ -86,8 +91,18 @@ internal static class ComposePublisher
         service.Volumes.AddRange(component.Files.Select(file => $"./{file.Source}:{file.Target}:ro"));
         service.Networks.Add(NetworkName);
         service.Deploy = Deploy(component);
+        if (component.MakesSandboxes)
+        {
+            // What bubblewrap needs and no more (see SandboxSeccompProfile). Compose cannot unmask /proc
+            // (systempaths=unconfined is the docker CLI's alone), so the sandboxes there have none of their own.
+            service.CapDrop.Add("ALL");
+            service.SecurityOpt.AddRange(["no-new-privileges:true", $"seccomp=./{SeccompProfile(component)}", "apparmor=unconfined"]);
+        }
+
         return service;
     }
+
+    private static string SeccompProfile(PublishedComponent component) => $"{component.Name}/seccomp.json";
 
     /// <summary>
     /// Only the gateway (the platform's entry point) and the monitoring user interfaces are reached from outside the

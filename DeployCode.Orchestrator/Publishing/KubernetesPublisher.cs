@@ -36,6 +36,11 @@ internal static partial class KubernetesPublisher
         }
 
         files["kustomization.yaml"] = Kustomization(files.Keys);
+        foreach (var component in components.Where(component => component.MakesSandboxes))
+        {
+            files[$"{component.Name}-seccomp.json"] = SandboxSeccompProfile.Json();
+        }
+
         return files;
     }
 
@@ -148,6 +153,7 @@ internal static partial class KubernetesPublisher
             StartupProbe = Probe(http, exec, failureThreshold: 30),
             ReadinessProbe = Probe(http, exec, failureThreshold: 3),
             LivenessProbe = Probe(alive, exec, failureThreshold: 5),
+            SecurityContext = component.MakesSandboxes ? SandboxSecurity(component) : null,
             VolumeMounts = component.Volumes.Count + component.Files.Count == 0 ? null :
             [
                 .. component.Volumes.Select(volume => new V1VolumeMount { Name = volume.Name, MountPath = volume.Target, ReadOnlyProperty = volume.ReadOnly ? true : null }),
@@ -192,6 +198,19 @@ internal static partial class KubernetesPublisher
         RunAsGroup = user.GroupId,
         FsGroup = user.GroupId,
         FsGroupChangePolicy = "OnRootMismatch",
+    };
+
+    /// <summary>
+    /// What a container that makes bubblewrap sandboxes needs: its seccomp profile (a Localhost profile: copy
+    /// <c>&lt;name&gt;-seccomp.json</c> to <c>deploy-code/</c> in each node's kubelet seccomp folder), no AppArmor
+    /// profile (the runtime's default refuses the mounts a sandbox makes), no capabilities, no escalation.
+    /// </summary>
+    private static V1SecurityContext SandboxSecurity(PublishedComponent component) => new()
+    {
+        AllowPrivilegeEscalation = false,
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+        SeccompProfile = new V1SeccompProfile { Type = "Localhost", LocalhostProfile = $"deploy-code/{component.Name}-seccomp.json" },
+        AppArmorProfile = new V1AppArmorProfile { Type = "Unconfined" },
     };
 
     private static V1Probe? Probe(V1HTTPGetAction? http, V1ExecAction? exec, int failureThreshold) =>

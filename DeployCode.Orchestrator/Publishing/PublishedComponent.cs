@@ -22,6 +22,7 @@ namespace DeployCode.Orchestrator.Publishing;
 /// <param name="Entrypoint">The entry point the model gives in place of the image's own (Aspire runs Redis with <c>/bin/sh</c>), or null.</param>
 /// <param name="IsOptional">The platform runs without it (monitoring): its own user interface, not a part of the platform's.</param>
 /// <param name="User">The unprivileged account its image runs as, or null for an image that starts as root.</param>
+/// <param name="MakesSandboxes">It runs commands in sandboxes of its own (bubblewrap), and its container must let it.</param>
 internal sealed record PublishedComponent(
     string Name,
     string Image,
@@ -37,7 +38,8 @@ internal sealed record PublishedComponent(
     ServiceBudget Budget,
     string? Entrypoint = null,
     bool IsOptional = false,
-    PlatformContainerUserAnnotation? User = null)
+    PlatformContainerUserAnnotation? User = null,
+    bool MakesSandboxes = false)
 {
     /// <summary>The platform's entry point: it publishes 80 or 443.</summary>
     public bool IsEdge => Ports.Any(port => port.Published.Any(published => published is 80 or 443));

@@ -121,7 +121,8 @@ internal static class PublishedModel
             orchestrator.Settings.Services.GetValueOrDefault(resource.Name) ?? new ServiceBudget(0, 0, 0, 0, false, false, 1),
             (resource as ContainerResource)?.Entrypoint,
             resource.IsOptionalPlatformComponent(),
-            resource.PlatformContainerUser());
+            resource.PlatformContainerUser(),
+            resource.HasAnnotationOfType<PlatformSandboxAnnotation>());
     }
 
     // Aspire's name for the relationship WithReference records (its constant is internal).

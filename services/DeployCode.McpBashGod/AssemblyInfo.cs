@@ -1,4 +1,4 @@
 using System.Runtime.Versioning;
 
-// Commands run under setsid, setpriv and prlimit, and are stopped with kill(2) on their process group.
+// Commands run in bubblewrap sandboxes (Linux namespaces), under setpriv and prlimit.
 [assembly: UnsupportedOSPlatform("windows")]

@@ -17,7 +17,7 @@ namespace DeployCode.McpBashGod;
 /// validating and reading the catalogue need any valid token.
 /// </summary>
 [McpServerToolType]
-internal sealed class BashGodTools(SandboxRunner sandbox, CommandSlots slots, IHttpContextAccessor http, IOptions<BashGodOptions> options)
+internal sealed class BashGodTools(SandboxRunner sandbox, SandboxAvailability availability, CommandSlots slots, IHttpContextAccessor http, IOptions<BashGodOptions> options)
 {
     private static readonly JsonSerializerOptions s_output = new() { WriteIndented = true };
 
@@ -26,11 +26,11 @@ internal sealed class BashGodTools(SandboxRunner sandbox, CommandSlots slots, IH
         [Description("The command line")] string command,
         [Description("Whether a HIGH-risk command would be confirmed")] bool confirm = false)
     {
-        var verdict = new CommandValidator(Folder()).Validate(command, confirm);
+        var verdict = new CommandValidator(Session().Folder).Validate(command, confirm);
         return Json(new { allowed = verdict.Allowed, risk = verdict.Risk.ToString().ToUpperInvariant(), needsConfirmation = verdict.NeedsConfirmation, reasons = verdict.Reasons });
     }
 
-    [McpServerTool(Name = "execute_command", Destructive = true), Description("Validate, then run a command line in your working folder, sandboxed (unprivileged, clean environment, CPU, memory, time and output limits). CRITICAL commands never run; HIGH ones need confirm: true.")]
+    [McpServerTool(Name = "execute_command", Destructive = true), Description("Validate, then run a command line in your working folder, in a sandbox (its own namespaces: it sees /usr read-only, a private /tmp and your folder, the only place it can write; no network unless the operator allows it; CPU, memory, time and output limits; whatever it starts ends with it). CRITICAL commands never run; HIGH ones need confirm: true.")]
     public async Task<string> ExecuteCommandAsync(
         [Description("The command line")] string command,
         [Description("Confirm a HIGH-risk command")] bool confirm = false,
@@ -38,9 +38,9 @@ internal sealed class BashGodTools(SandboxRunner sandbox, CommandSlots slots, IH
         CancellationToken cancellationToken = default)
     {
         RequireOperator();
-        var folder = Folder();
-        Refuse(command, new CommandValidator(folder).Validate(command, confirm));
-        return Json(await RunAsync(command, folder, timeout_seconds, cancellationToken));
+        var session = Session();
+        Refuse(command, new CommandValidator(session.Folder).Validate(command, confirm));
+        return Json(await RunAsync(command, session, timeout_seconds, cancellationToken));
     }
 
     [McpServerTool(Name = "execute_chain", Destructive = true), Description("Validate every command first, then run them: sequential (all, in order), stop_on_error (in order, stopping at the first failure) or parallel. Nothing runs if any command is refused.")]
@@ -57,23 +57,24 @@ internal sealed class BashGodTools(SandboxRunner sandbox, CommandSlots slots, IH
             throw new McpException("Give at least one command.");
         }
 
-        var folder = Folder();
-        var validator = new CommandValidator(folder);
+        var session = Session();
+        var validator = new CommandValidator(session.Folder);
         foreach (var command in commands)
         {
             Refuse(command, validator.Validate(command, confirm));
         }
 
+
         var runs = new List<CommandRun>();
         switch (mode)
         {
             case "parallel":
-                runs.AddRange(await Task.WhenAll(commands.Select(command => RunAsync(command, folder, timeout_seconds, cancellationToken))));
+                runs.AddRange(await Task.WhenAll(commands.Select(command => RunAsync(command, session, timeout_seconds, cancellationToken))));
                 break;
             case "sequential" or "stop_on_error":
                 foreach (var command in commands)
                 {
-                    var run = await RunAsync(command, folder, timeout_seconds, cancellationToken);
+                    var run = await RunAsync(command, session, timeout_seconds, cancellationToken);
                     runs.Add(run);
                     if (mode == "stop_on_error" && !run.Succeeded)
                     {
@@ -96,8 +97,8 @@ internal sealed class BashGodTools(SandboxRunner sandbox, CommandSlots slots, IH
     [McpServerTool(Name = "search_command_templates", ReadOnly = true), Description("Templates whose name, description, category or command contains the query.")]
     public static string SearchCommandTemplates([Description("Text to search for")] string query) => Json(CommandTemplates.Search(query));
 
-    [McpServerTool(Name = "system_status", ReadOnly = true), Description("Load, memory, the work folder's free space, and commands running against the limit.")]
-    public string SystemStatus()
+    [McpServerTool(Name = "system_status", ReadOnly = true), Description("Load, memory, the work folder's free space, commands running against the limit, and the sandbox: whether commands can run, and on which network.")]
+    public async Task<string> SystemStatusAsync(CancellationToken cancellationToken = default)
     {
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[..3] : [];
         var memory = File.Exists("/proc/meminfo")
@@ -105,9 +106,11 @@ internal sealed class BashGodTools(SandboxRunner sandbox, CommandSlots slots, IH
                 .ToDictionary(parts => parts[0], parts => parts[1].Trim())
             : [];
         var drive = new DriveInfo(options.Value.WorkRoot);
+        var state = await availability.StateAsync(cancellationToken);
         return Json(new
         {
             mode = "restricted",
+            sandbox = new { runs = state.Problem is null, ownProc = state.OwnProc, state = state.Description, network = options.Value.Network },
             loadAverage = load,
             memory,
             workFolderFreeBytes = drive.AvailableFreeSpace,
@@ -117,15 +120,15 @@ internal sealed class BashGodTools(SandboxRunner sandbox, CommandSlots slots, IH
         });
     }
 
-    private async Task<CommandRun> RunAsync(string command, string folder, int? timeoutSeconds, CancellationToken cancellationToken)
+    private async Task<CommandRun> RunAsync(string command, Session session, int? timeoutSeconds, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var seconds = Math.Clamp(timeoutSeconds ?? settings.DefaultTimeoutSeconds, 1, settings.MaxTimeoutSeconds);
         using var slot = await slots.EnterAsync(cancellationToken);
-        return await sandbox.RunAsync(command, folder, TimeSpan.FromSeconds(seconds), cancellationToken);
+        return await sandbox.RunAsync(command, session, TimeSpan.FromSeconds(seconds), cancellationToken);
     }
 
-    private string Folder() => sandbox.FolderFor(User.FindFirstValue("sub") ?? "anonymous");
+    private Session Session() => sandbox.SessionFor(User.FindFirstValue("sub") ?? "anonymous");
 
     private ClaimsPrincipal User => http.HttpContext?.User ?? new ClaimsPrincipal();
 

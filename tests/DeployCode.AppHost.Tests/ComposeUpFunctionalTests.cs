@@ -62,6 +62,16 @@ public sealed class ComposeUpFunctionalTests : IAsyncLifetime
                 AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
             }), cancellationToken: cancellationToken);
             Assert.NotEmpty(await mcp.ListToolsAsync(cancellationToken: cancellationToken));
+            if (server == "bashgod")
+            {
+                // The sandbox starts in the published container (its seccomp profile beside the file), as user app,
+                // and has no /proc of its own there (Compose cannot unmask the engine's /proc).
+                var run = await mcp.CallToolAsync("execute_command", new Dictionary<string, object?> { ["command"] = "echo sandboxed; id -u; test -e /proc/self || echo no-proc" }, cancellationToken: cancellationToken);
+                var text = Assert.IsType<ModelContextProtocol.Protocol.TextContentBlock>(Assert.Single(run.Content)).Text;
+                Assert.True(run.IsError != true, text);
+                var stdout = JsonDocument.Parse(text).RootElement.GetProperty("stdout").GetString();
+                Assert.Matches(@"^sandboxed\n2\d{5}\nno-proc\n$", stdout);
+            }
         }
 
         // The account is in PostgreSQL's volume: a restart of the database keeps it, and the first sign-in after it

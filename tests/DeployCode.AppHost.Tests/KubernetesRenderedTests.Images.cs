@@ -89,12 +89,12 @@ public sealed partial class KubernetesRenderedTests
         try
         {
             await ContainerEngine.RunAsync("chown", null, TimeSpan.FromSeconds(10), cancellationToken, "root:root", claim.FullName);
-            await ContainerEngine.RunAsync("chmod", null, TimeSpan.FromSeconds(10), cancellationToken, "0755", claim.FullName);
+            File.SetUnixFileMode(claim.FullName, (UnixFileMode)Convert.ToInt32("755", 8));
             var arguments = new List<string> { "run", "--rm", "-v", $"{claim.FullName}:{path}", "--entrypoint", "/bin/sh" };
             if (security?.FsGroup is { } group)
             {
                 await ContainerEngine.RunAsync("chgrp", null, TimeSpan.FromSeconds(10), cancellationToken, group.ToString(System.Globalization.CultureInfo.InvariantCulture), claim.FullName);
-                await ContainerEngine.RunAsync("chmod", null, TimeSpan.FromSeconds(10), cancellationToken, "2775", claim.FullName);
+                File.SetUnixFileMode(claim.FullName, (UnixFileMode)Convert.ToInt32("2775", 8));
                 arguments.AddRange(["--group-add", group.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             }
 

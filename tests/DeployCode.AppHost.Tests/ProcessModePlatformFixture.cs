@@ -55,6 +55,9 @@ public class ProcessModePlatformFixture : IAsyncLifetime
     public const decimal AiCostLimitPerHour = 0.0001m;
 
     /// <summary>Accounts and tokens on this platform's auth-service, made through its gateway.</summary>
+    /// <summary>The platform's secrets, as given to it: none may reach a BashGod command.</summary>
+    internal IReadOnlyDictionary<string, string> Secrets => _secrets;
+
     internal PlatformIdentity Identity => _identity ??= new PlatformIdentity(_secrets["jwt-signing-key"]);
 
     public async ValueTask InitializeAsync()

@@ -17,7 +17,14 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
         var copy = Directory.CreateTempSubdirectory("deploycode-compose-").FullName;
         try
         {
-            File.Copy(Path.Combine(published.ComposeFolder, "docker-compose.yaml"), Path.Combine(copy, "docker-compose.yaml"));
+            // The folder as published (the files beside the Compose file are read from it), with .env filled in.
+            foreach (var file in Directory.GetFiles(published.ComposeFolder, "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(copy, Path.GetRelativePath(published.ComposeFolder, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+
             File.Copy(Path.Combine(published.ComposeFolder, ".env.example"), Path.Combine(copy, ".env"));
             var (exitCode, output) = await RunAsync("docker-compose", copy, "config", "-q");
 
@@ -129,6 +136,24 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
 
         Assert.Contains("./postgresql/create-databases.sql:/docker-entrypoint-initdb.d/create-databases.sql:ro", volumes);
         Assert.Equal("CREATE DATABASE \"code\";\n", File.ReadAllText(Path.Combine(published.ComposeFolder, "postgresql", "create-databases.sql")));
+    }
+
+    [Fact]
+    public async Task BashGodsContainerMayMakeSandboxesAndNothingElseMore()
+    {
+        var bashgod = Service("mcp-bashgod");
+        var options = ((YamlSequenceNode)bashgod["security_opt"]).Select(option => option.ToString()).ToArray();
+
+        Assert.Equal(["ALL"], ((YamlSequenceNode)bashgod["cap_drop"]).Select(cap => cap.ToString()));
+        Assert.Equal(["no-new-privileges:true", "seccomp=./mcp-bashgod/seccomp.json", "apparmor=unconfined"], options);
+        // The profile allows what bubblewrap needs (the engines' defaults refuse it) and refuses the kernel's dangerous calls.
+        using var profile = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(published.ComposeFolder, "mcp-bashgod", "seccomp.json"), TestContext.Current.CancellationToken));
+        var refused = profile.RootElement.GetProperty("syscalls")[0].GetProperty("names").EnumerateArray().Select(name => name.GetString()).ToArray();
+        Assert.Equal("SCMP_ACT_ALLOW", profile.RootElement.GetProperty("defaultAction").GetString());
+        Assert.Subset(refused.ToHashSet(), new HashSet<string?> { "ptrace", "bpf", "init_module", "kexec_load", "open_by_handle_at", "keyctl" });
+        Assert.DoesNotContain(refused, name => name is "unshare" or "clone" or "mount" or "umount2" or "pivot_root" or "sethostname");
+        Assert.All(((YamlMappingNode)Compose()["services"]).Children.Where(service => service.Key.ToString() != "mcp-bashgod"),
+            service => Assert.False(((YamlMappingNode)service.Value).Children.ContainsKey("security_opt"), $"{service.Key} has security options"));
     }
 
     [Fact]

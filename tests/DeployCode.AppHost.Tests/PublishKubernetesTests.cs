@@ -130,6 +130,20 @@ public sealed class PublishKubernetesTests(PublishedArtifacts published) : IClas
     }
 
     [Fact]
+    public void BashGodsPodMayMakeSandboxesWithItsLocalhostProfileAndNoCapabilities()
+    {
+        var security = Objects().OfType<V1StatefulSet>().Single(set => set.Metadata.Name == "mcp-bashgod").Spec.Template.Spec.Containers[0].SecurityContext;
+
+        Assert.Equal("Localhost", security.SeccompProfile.Type);
+        Assert.Equal("deploy-code/mcp-bashgod-seccomp.json", security.SeccompProfile.LocalhostProfile);
+        Assert.True(File.Exists(Path.Combine(Folder, "mcp-bashgod-seccomp.json")));
+        Assert.Equal("Unconfined", security.AppArmorProfile.Type);
+        Assert.Equal(["ALL"], security.Capabilities.Drop);
+        Assert.False(security.AllowPrivilegeEscalation);
+        Assert.All(Workloads(Objects()).Where(workload => workload.Name != "mcp-bashgod"), workload => Assert.Null(workload.Template.Spec.Containers[0].SecurityContext));
+    }
+
+    [Fact]
     public void RedisIsStartedByTheModelsEntryPointSoItsArgumentsMeanWhatTheySay()
     {
         var redis = Objects().OfType<V1StatefulSet>().Single(set => set.Metadata.Name == "redis").Spec.Template.Spec.Containers[0];

@@ -14,8 +14,14 @@ public sealed class SandboxRunnerTests : IDisposable
     // machine (a `sleep 420` in someone's shell) can be taken for one.
     private readonly string _marker = Random.Shared.Next(100_000, 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public SandboxRunnerTests() =>
-        _sandbox = new SandboxRunner(Options.Create(new BashGodOptions { WorkRoot = _workRoot, MaxOutputBytes = 1000 }));
+    public SandboxRunnerTests() => _sandbox = Runner(new BashGodOptions { WorkRoot = _workRoot, MaxOutputBytes = 1000 });
+
+    private static SandboxRunner Runner(BashGodOptions settings)
+    {
+        var options = Options.Create(settings);
+        var sessions = new SessionFolders(options);
+        return new SandboxRunner(sessions, new SandboxAvailability(sessions, options, TimeProvider.System), options);
+    }
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -24,10 +30,10 @@ public sealed class SandboxRunnerTests : IDisposable
     [Fact]
     public async Task APlainCommandRunsWithoutAShellAndAPipelineThroughBash()
     {
-        var folder = _sandbox.FolderFor("alice");
+        var session = _sandbox.SessionFor("alice");
 
-        var plain = await _sandbox.RunAsync("echo hello", folder, TimeSpan.FromSeconds(20), Cancellation);
-        var piped = await _sandbox.RunAsync("echo abc | tr a x", folder, TimeSpan.FromSeconds(20), Cancellation);
+        var plain = await _sandbox.RunAsync("echo hello", session, TimeSpan.FromSeconds(20), Cancellation);
+        var piped = await _sandbox.RunAsync("echo abc | tr a x", session, TimeSpan.FromSeconds(20), Cancellation);
 
         Assert.True(plain.RanWithoutShell);
         Assert.Equal("hello\n", plain.StandardOutput);
@@ -37,30 +43,33 @@ public sealed class SandboxRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task CommandsRunUnprivilegedInTheUsersFolderWithACleanEnvironment()
+    public async Task EachSessionRunsAsItsOwnUserInItsOwnFolderWithACleanEnvironment()
     {
         Environment.SetEnvironmentVariable("DEPLOYCODE_TEST_SECRET", "do-not-leak");
-        var folder = _sandbox.FolderFor("bob");
+        var bob = _sandbox.SessionFor("bob");
+        var alice = _sandbox.SessionFor("alice");
 
-        var run = await _sandbox.RunAsync("id -u; pwd; env", folder, TimeSpan.FromSeconds(20), Cancellation);
+        var run = await _sandbox.RunAsync("id -u; pwd; env; touch made-here", bob, TimeSpan.FromSeconds(20), Cancellation);
 
         var lines = run.StandardOutput.Split('\n');
-        if (Environment.UserName == "root")
-        {
-            Assert.Equal("65534", lines[0]);
-        }
-
-        Assert.Equal(folder, lines[1]);
+        Assert.True(run.Succeeded, run.StandardError);
+        Assert.Equal(bob.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture), lines[0]);
+        Assert.NotEqual(alice.Uid, bob.Uid);
+        Assert.True(bob.Uid >= 200_000, $"uid {bob.Uid}");
+        Assert.Equal(bob.Folder, lines[1]);
         Assert.DoesNotContain("do-not-leak", run.StandardOutput, StringComparison.Ordinal);
-        Assert.Contains($"HOME={folder}", lines);
-        Assert.NotEqual(_sandbox.FolderFor("alice"), folder);
+        Assert.Contains($"HOME={bob.Folder}", lines);
+        Assert.NotEqual(alice.Folder, bob.Folder);
+        Assert.True(File.Exists(Path.Combine(bob.Folder, "made-here")));
+        // The same session again, as another replica of the service would find it: the same uid.
+        Assert.Equal(bob.Uid, Runner(new BashGodOptions { WorkRoot = _workRoot }).SessionFor("bob").Uid);
     }
 
     [Fact]
     public async Task ACommandThatOverrunsIsKilledWithItsWholeProcessGroup()
     {
         var clock = Stopwatch.StartNew();
-        var run = await _sandbox.RunAsync($"sleep 41.{_marker} & sleep 42.{_marker}", _sandbox.FolderFor("carol"), TimeSpan.FromSeconds(1), Cancellation);
+        var run = await _sandbox.RunAsync($"sleep 41.{_marker} & sleep 42.{_marker}", _sandbox.SessionFor("carol"), TimeSpan.FromSeconds(1), Cancellation);
 
         Assert.True(run.TimedOut);
         Assert.Null(run.ExitCode);
@@ -73,7 +82,7 @@ public sealed class SandboxRunnerTests : IDisposable
     {
         // With job control on, bash puts the background job in a process group of its own: a kill of the
         // command's group misses it, the session sweep does not.
-        var run = await _sandbox.RunAsync($"set -m; sleep 43.{_marker} & sleep 44.{_marker}", _sandbox.FolderFor("grace"), TimeSpan.FromSeconds(1), Cancellation);
+        var run = await _sandbox.RunAsync($"set -m; sleep 43.{_marker} & sleep 44.{_marker}", _sandbox.SessionFor("grace"), TimeSpan.FromSeconds(1), Cancellation);
 
         Assert.True(run.TimedOut);
         await AssertAllGoneAsync($"^sleep 4[34]\\.{_marker}$");
@@ -83,7 +92,7 @@ public sealed class SandboxRunnerTests : IDisposable
     public async Task AProcessThatStartedASessionOfItsOwnIsKilledWithTheCommand()
     {
         // setsid takes the child out of the command's session and group; it is still the command's descendant.
-        var run = await _sandbox.RunAsync($"setsid sleep 45.{_marker} & sleep 46.{_marker}", _sandbox.FolderFor("heidi"), TimeSpan.FromSeconds(1), Cancellation);
+        var run = await _sandbox.RunAsync($"setsid sleep 45.{_marker} & sleep 46.{_marker}", _sandbox.SessionFor("heidi"), TimeSpan.FromSeconds(1), Cancellation);
 
         Assert.True(run.TimedOut);
         await AssertAllGoneAsync($"^sleep 4[56]\\.{_marker}$");
@@ -92,9 +101,9 @@ public sealed class SandboxRunnerTests : IDisposable
     [Fact]
     public async Task ACommandThatSpendsItsCpuTimeIsStoppedByTheKernelBeforeItsTimeLimit()
     {
-        var strict = new SandboxRunner(Options.Create(new BashGodOptions { WorkRoot = _workRoot, MaxCpuSeconds = 1 }));
+        var strict = Runner(new BashGodOptions { WorkRoot = _workRoot, MaxCpuSeconds = 1 });
 
-        var run = await strict.RunAsync("while :; do :; done", strict.FolderFor("erin"), TimeSpan.FromSeconds(60), Cancellation);
+        var run = await strict.RunAsync("while :; do :; done", strict.SessionFor("erin"), TimeSpan.FromSeconds(60), Cancellation);
 
         Assert.False(run.TimedOut);
         // SIGXCPU at the soft limit, SIGKILL at the hard one (prlimit sets both to the same value).
@@ -105,9 +114,9 @@ public sealed class SandboxRunnerTests : IDisposable
     [Fact]
     public async Task ACommandCannotTakeMoreMemoryThanItsLimit()
     {
-        var strict = new SandboxRunner(Options.Create(new BashGodOptions { WorkRoot = _workRoot, MaxMemoryMb = 64 }));
+        var strict = Runner(new BashGodOptions { WorkRoot = _workRoot, MaxMemoryMb = 64 });
 
-        var run = await strict.RunAsync("a=$(head -c 200000000 /dev/zero | tr '\\0' x); echo ${#a}", strict.FolderFor("frank"), TimeSpan.FromSeconds(60), Cancellation);
+        var run = await strict.RunAsync("a=$(head -c 200000000 /dev/zero | tr '\\0' x); echo ${#a}", strict.SessionFor("frank"), TimeSpan.FromSeconds(60), Cancellation);
 
         Assert.False(run.Succeeded);
         Assert.Contains("allocate", run.StandardError, StringComparison.Ordinal);
@@ -149,7 +158,7 @@ public sealed class SandboxRunnerTests : IDisposable
     [Fact]
     public async Task OutputPastTheLimitIsCutAndSaidSo()
     {
-        var run = await _sandbox.RunAsync("seq 1 100000", _sandbox.FolderFor("dave"), TimeSpan.FromSeconds(20), Cancellation);
+        var run = await _sandbox.RunAsync("seq 1 100000", _sandbox.SessionFor("dave"), TimeSpan.FromSeconds(20), Cancellation);
 
         Assert.True(run.OutputTruncated);
         Assert.EndsWith("[output truncated]", run.StandardOutput, StringComparison.Ordinal);

@@ -6,59 +6,44 @@ using Microsoft.Extensions.Options;
 namespace DeployCode.McpBashGod.Sandbox;
 
 /// <summary>
-/// Runs a validated command line: in its own session and process group (<c>setsid</c>), as an unprivileged account
-/// when the service is root (<c>setpriv</c>), under CPU, memory, file-size and process limits (<c>prlimit</c>), in the
-/// caller's working folder, with a clean environment (no secret of the service is inherited). A single plain command
-/// runs without a shell. One that overruns its time is killed with its whole process group.
+/// Runs a validated command line in its session's sandbox (<see cref="SandboxCommand"/>): bubblewrap's namespaces
+/// are the boundary, the validator only the explanation. A single plain command runs without a shell. One that
+/// overruns its time, or whose call is cancelled, is killed with its whole sandbox; one that ends takes whatever it
+/// left running with it.
 /// </summary>
-internal sealed class SandboxRunner(IOptions<BashGodOptions> options)
+internal sealed class SandboxRunner(SessionFolders sessions, SandboxAvailability availability, IOptions<BashGodOptions> options)
 {
-    private static readonly TimeSpan s_killPatience = TimeSpan.FromSeconds(5);
-
-    // A folder is prepared (created, handed to the account) once; each call after only checks it is still there.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _prepared = new(StringComparer.Ordinal);
-
-    public async Task<CommandRun> RunAsync(string commandLine, string folder, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="commandLine"/>; refuses (an MCP error with the cause and the fix) when the sandbox cannot run here.</summary>
+    public async Task<CommandRun> RunAsync(string commandLine, Session session, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        var (argv, direct) = CommandOf(commandLine);
-        var start = new ProcessStartInfo("setsid")
+        var state = await availability.StateAsync(cancellationToken);
+        if (state.Problem is { } problem)
         {
-            WorkingDirectory = folder,
+            // Fail closed: nothing runs outside the sandbox.
+            throw new ModelContextProtocol.McpException(problem);
+        }
+
+        var settings = options.Value;
+        var (program, direct) = CommandOf(commandLine);
+        var argv = SandboxCommand.For(session, settings, program, state.OwnProc);
+        var start = new ProcessStartInfo(argv[0])
+        {
+            WorkingDirectory = session.Folder,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // bubblewrap clears the command's environment; its own needs none of the service's either.
         start.Environment.Clear();
         start.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
-        start.Environment["HOME"] = folder;
-        start.Environment["LANG"] = "C.UTF-8";
-        start.Environment["TERM"] = "dumb";
-        if (Environment.UserName == "root")
-        {
-            foreach (var argument in new[] { "setpriv", $"--reuid={settings.RunAs}", $"--regid={GroupOf(settings.RunAs)}", "--clear-groups", "--no-new-privs", "--" })
-            {
-                start.ArgumentList.Add(argument);
-            }
-        }
-
-        foreach (var argument in new[]
-        {
-            "prlimit", $"--cpu={settings.MaxCpuSeconds}", $"--as={(long)settings.MaxMemoryMb * 1024 * 1024}",
-            $"--fsize={(long)settings.MaxFileMb * 1024 * 1024}", $"--nproc={settings.MaxProcesses}", "--",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var argument in argv)
+        foreach (var argument in argv.Skip(1))
         {
             start.ArgumentList.Add(argument);
         }
 
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("setsid did not start");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{argv[0]} did not start");
         process.StandardInput.Close();
         using var stdout = new BoundedOutput(settings.MaxOutputBytes);
         using var stderr = new BoundedOutput(settings.MaxOutputBytes);
@@ -74,8 +59,9 @@ internal sealed class SandboxRunner(IOptions<BashGodOptions> options)
         catch (OperationCanceledException)
         {
             timedOut = !cancellationToken.IsCancellationRequested;
-            // setsid made the process its session's and group's leader: all of it goes, whatever it started.
-            await SessionKiller.KillAsync(process.Id, s_killPatience);
+            // bubblewrap's own process (setpriv and prlimit exec into it): with it gone, the sandbox's first process
+            // gets SIGKILL (--die-with-parent), and the kernel ends the rest of its pid namespace.
+            process.Kill();
             await process.WaitForExitAsync(CancellationToken.None);
         }
 
@@ -84,28 +70,8 @@ internal sealed class SandboxRunner(IOptions<BashGodOptions> options)
             stdout.Truncated || stderr.Truncated, direct);
     }
 
-    /// <summary>The caller's working folder, owned by the account commands run as.</summary>
-    public string FolderFor(string user) =>
-        _prepared.TryGetValue(user, out var folder) && Directory.Exists(folder) ? folder : _prepared[user] = Prepare(user);
-
-    private string Prepare(string user)
-    {
-        var settings = options.Value;
-        var name = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(user)))[..16].ToLowerInvariant();
-        var folder = Directory.CreateDirectory(Path.Combine(settings.WorkRoot, "sessions", name)).FullName;
-        if (Environment.UserName == "root")
-        {
-            using var chown = Process.Start("chown", [$"{settings.RunAs}:{GroupOf(settings.RunAs)}", folder]);
-            chown?.WaitForExit();
-            // The account must be able to reach its folder through the ones above it.
-            foreach (var parent in new[] { settings.WorkRoot, Path.Combine(settings.WorkRoot, "sessions") })
-            {
-                File.SetUnixFileMode(parent, File.GetUnixFileMode(parent) | UnixFileMode.OtherExecute);
-            }
-        }
-
-        return folder;
-    }
+    /// <summary>The session of <paramref name="user"/>: its folder and user id.</summary>
+    public Session SessionFor(string user) => sessions.For(user);
 
     /// <summary>A single plain command (literal words, no redirection, no assignment) runs without a shell; anything else through bash.</summary>
     internal static (IReadOnlyList<string> Argv, bool Direct) CommandOf(string commandLine)
@@ -119,8 +85,6 @@ internal sealed class SandboxRunner(IOptions<BashGodOptions> options)
 
         return (["/bin/bash", "--noprofile", "--norc", "-c", commandLine], false);
     }
-
-    private static string GroupOf(string account) => account == "nobody" ? "nogroup" : account;
 
     /// <summary>Keeps the first bytes of a stream and counts the rest, reading to the end so the writer never blocks.</summary>
     private sealed class BoundedOutput(int limit) : IDisposable

@@ -7,7 +7,7 @@ namespace DeployCode.McpBashGod.Validation;
 /// (a computed or disguised command name, <c>eval</c>, a substitution, a shell fed from a pipe) is Critical: when in
 /// doubt it refuses. A command outside the vetted catalogue is High, so it runs only when confirmed.
 /// </summary>
-public sealed class CommandValidator(string workRoot)
+public sealed partial class CommandValidator(string workRoot)
 {
     private static readonly string[] s_systemPaths = ["/etc", "/sys", "/proc", "/boot", "/dev", "/usr", "/bin", "/sbin", "/lib", "/lib64", "/var/lib", "/root", "/var/spool/cron"];
     private static readonly string[] s_harmlessDevices = ["/dev/null", "/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/zero", "/dev/urandom", "/dev/random", "/dev/tty"];
@@ -91,6 +91,11 @@ public sealed class CommandValidator(string workRoot)
             {
                 findings.Add(CommandRisk.Critical, $"command substitution in '{word.Raw}': what it runs is not validated input");
             }
+            else if (word.Traits.HasFlag(WordTraits.Arithmetic) && !ArithmeticIsClosedByDoubleParenthesis(word.Raw))
+            {
+                // bash reads $(( … ) ) as a command substitution of a subshell, not as arithmetic.
+                findings.Add(CommandRisk.Critical, $"'{word.Raw}' is a command substitution written to look like arithmetic");
+            }
         }
 
         if (command.Assignments.Count > 0)
@@ -110,6 +115,11 @@ public sealed class CommandValidator(string workRoot)
         }
 
         var nameWord = words[0];
+        if (ExamineReservedWord(words, findings, nesting, fedByPipe))
+        {
+            return;
+        }
+
         if (!nameWord.IsLiteral)
         {
             findings.Add(CommandRisk.Critical, $"the command name '{nameWord.Raw}' is computed at run time");
@@ -139,6 +149,12 @@ public sealed class CommandValidator(string workRoot)
         if (name.StartsWith("mkfs", StringComparison.Ordinal))
         {
             findings.Add(CommandRisk.Critical, $"{name} formats a file system");
+            return;
+        }
+
+        if (name is "command" && arguments.Count > 0 && arguments[0].Value is "-v" or "-V")
+        {
+            findings.Add(CommandRisk.Safe, "command -v looks a name up");
             return;
         }
 
@@ -179,6 +195,40 @@ public sealed class CommandValidator(string workRoot)
 
         ExamineSpecific(name, arguments, findings, nesting);
         ExamineArguments(name, arguments, findings);
+    }
+
+    /// <summary>
+    /// The shell's reserved words, as the parser leaves them: <c>for f in *.txt; do wc -l "$f"; done</c> comes as the
+    /// commands <c>for f in *.txt</c>, <c>do wc -l "$f"</c> and <c>done</c>. The command after a keyword is examined as
+    /// any command is; <c>[</c> and <c>[[</c> are tests, whatever their brackets look like to a glob.
+    /// </summary>
+    private bool ExamineReservedWord(IReadOnlyList<ShellWord> words, Findings findings, int nesting, bool fedByPipe)
+    {
+        var raw = words[0].Raw;
+        var rest = words.Skip(1).ToList();
+        switch (raw)
+        {
+            case "[" or "[[":
+                findings.Add(CommandRisk.Safe, $"{raw} tests a condition");
+                ExamineArguments("test", rest, findings);
+                return true;
+            case "for" or "select":
+                findings.Add(CommandRisk.Safe, $"{raw} loops over words");
+                ExamineArguments(raw, rest.SkipWhile(word => word.Value != "in").Skip(1).ToList(), findings);
+                return true;
+            case "do" or "then" or "else" or "elif" or "if" or "while" or "until" or "!" or "time":
+                ExamineWords(rest, findings, nesting, fedByPipe);
+                return true;
+            case "done" or "fi" or "esac":
+                if (rest.Count > 0)
+                {
+                    findings.Add(CommandRisk.Critical, $"words after {raw}: the shell cannot read this line");
+                }
+
+                return true;
+            default:
+                return false;
+        }
     }
 
     /// <summary>The command a wrapper runs, its own options skipped.</summary>
@@ -330,9 +380,13 @@ public sealed class CommandValidator(string workRoot)
 
                 break;
             case "awk" or "gawk" or "mawk":
-                if (values.Any(value => value.Contains("system", StringComparison.Ordinal) || value.Contains('|', StringComparison.Ordinal) || value.Contains("getline", StringComparison.Ordinal)))
+                if (AwkProgram(values) is { } program && AwkRunsCommands().IsMatch(program))
                 {
-                    findings.Add(CommandRisk.Critical, "the awk program runs commands (system, pipes or getline)");
+                    findings.Add(CommandRisk.Critical, "the awk program runs commands (system(), print | \"cmd\", \"cmd\" | getline)");
+                }
+                else if (values.Contains("-f"))
+                {
+                    findings.Add(CommandRisk.Medium, "awk runs a program file");
                 }
 
                 break;
@@ -342,9 +396,13 @@ public sealed class CommandValidator(string workRoot)
                     findings.Add(CommandRisk.Medium, "sed -i rewrites files");
                 }
 
-                if (values.Any(value => System.Text.RegularExpressions.Regex.IsMatch(value, @"(^|;|\s)\d*e(\s|$)|/e\b|\bw\s+/")))
+                if (SedScripts(values).Any(SedScript.RunsCommands))
                 {
-                    findings.Add(CommandRisk.Critical, "the sed program runs commands or writes files (e, w)");
+                    findings.Add(CommandRisk.Critical, "the sed program runs commands (the e command or the s///e flag)");
+                }
+                else if (SedScripts(values).Any(SedScript.WritesFiles))
+                {
+                    findings.Add(CommandRisk.Medium, "the sed program writes files (w)");
                 }
 
                 break;
@@ -416,9 +474,12 @@ public sealed class CommandValidator(string workRoot)
 
     private void ExamineArguments(string name, List<ShellWord> arguments, Findings findings)
     {
-        var writes = name is "tee" or "cp" or "mv" or "ln" or "install" or "touch" or "mkdir" or "truncate" or "rm" or "rmdir" or "chmod" or "chown" or "chgrp" or "dd" or "sed" or "rsync" or "split" or "patch";
-        foreach (var argument in arguments)
+        var writes = name is "tee" or "mv" or "touch" or "mkdir" or "truncate" or "rm" or "rmdir" or "chmod" or "chown" or "chgrp" or "dd" or "sed" or "split" or "patch";
+        // These read their sources and write only the last path (cp /etc/os-release . reads /etc/os-release).
+        var destination = name is "cp" or "ln" or "install" or "rsync" ? arguments.FindLastIndex(argument => !argument.Value.StartsWith('-')) : -1;
+        for (var index = 0; index < arguments.Count; index++)
         {
+            var argument = arguments[index];
             var value = argument.Value.StartsWith('-') && argument.Value.Contains('=', StringComparison.Ordinal)
                 ? argument.Value[(argument.Value.IndexOf('=', StringComparison.Ordinal) + 1)..]
                 : name == "dd" && argument.Value.Contains('=', StringComparison.Ordinal) ? argument.Value[(argument.Value.IndexOf('=', StringComparison.Ordinal) + 1)..] : argument.Value;
@@ -427,9 +488,79 @@ public sealed class CommandValidator(string workRoot)
                 findings.Add(CommandRisk.Medium, $"'{argument.Raw}' expands a variable");
             }
 
-            ExaminePath(value, argument, writes, findings);
+            ExaminePath(value, argument, writes || index == destination, findings);
         }
     }
+
+    // Every $(( closes with )) written together, as arithmetic does; otherwise bash runs a command.
+    private static bool ArithmeticIsClosedByDoubleParenthesis(string raw)
+    {
+        for (var start = raw.IndexOf("$((", StringComparison.Ordinal); start >= 0; start = raw.IndexOf("$((", start + 3, StringComparison.Ordinal))
+        {
+            var depth = 0;
+            var at = start + 1;
+            for (; at < raw.Length; at++)
+            {
+                depth += raw[at] switch { '(' => 1, ')' => -1, _ => 0 };
+                if (depth == 0)
+                {
+                    break;
+                }
+            }
+
+            if (at >= raw.Length || raw[at - 1] != ')')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // The program is the first argument that is not an option (or an option's value), unless -f gives a file.
+    private static string? AwkProgram(List<string> values)
+    {
+        for (var index = 0; index < values.Count; index++)
+        {
+            if (values[index] == "-f")
+            {
+                return null;
+            }
+
+            if (values[index] is "-F" or "-v")
+            {
+                index++;
+            }
+            else if (!values[index].StartsWith('-') || values[index] == "-")
+            {
+                return values[index];
+            }
+        }
+
+        return null;
+    }
+
+    // sed's scripts: each -e value, or the first argument that is not an option.
+    private static IEnumerable<string> SedScripts(List<string> values)
+    {
+        var given = false;
+        for (var index = 0; index < values.Count; index++)
+        {
+            if (values[index] is "-e" or "--expression" && index + 1 < values.Count)
+            {
+                given = true;
+                yield return values[++index];
+            }
+        }
+
+        if (!given && values.FirstOrDefault(value => !value.StartsWith('-')) is { } script)
+        {
+            yield return script;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bsystem\s*\(|\|\s*""|\|\s*getline|\|&")]
+    private static partial System.Text.RegularExpressions.Regex AwkRunsCommands();
 
     private void ExamineRedirections(IReadOnlyList<ShellRedirection> redirections, Findings findings)
     {
@@ -513,9 +644,10 @@ public sealed class CommandValidator(string workRoot)
 
     private string? Resolve(string value, ShellWord word)
     {
+        // A command's HOME is its session folder: ~ is there, as the shell will expand it (~user is another home).
         if (word.Traits.HasFlag(WordTraits.Tilde) || value.StartsWith('~'))
         {
-            return "/root" + value.TrimStart('~');
+            return value is "~" || value.StartsWith("~/", StringComparison.Ordinal) ? _workRoot + value[1..] : "/home/" + value[1..];
         }
 
         try

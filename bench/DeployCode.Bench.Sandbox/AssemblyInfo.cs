@@ -1,0 +1,4 @@
+using System.Runtime.Versioning;
+
+// BashGod's sandbox is Linux namespaces.
+[assembly: SupportedOSPlatform("linux")]
