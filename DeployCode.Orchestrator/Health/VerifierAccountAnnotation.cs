@@ -12,8 +12,9 @@ internal sealed class VerifierAccountAnnotation(ParameterResource password) : IR
     public const string Username = "deploy-code";
 
     /// <summary>
-    /// Its role: operator, because the gateway lets only operators reach BashGod at all. It only initializes and lists
-    /// tools; and whoever holds its password (the AppHost's user secrets) holds the JWT signing key as well.
+    /// Its role: operator, because a server lists a viewer only its read-only tools, and the verifier checks each
+    /// server's whole list. It only initializes and lists tools; and whoever holds its password (the AppHost's user
+    /// secrets) holds the JWT signing key as well.
     /// </summary>
     public const string Role = "operator";
 

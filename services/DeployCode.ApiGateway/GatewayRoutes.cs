@@ -38,9 +38,8 @@ internal static class GatewayRoutes
         };
         foreach (var (name, server) in McpServers)
         {
-            // Running commands is an operator's job; validating one through BashGod is still behind this door.
-            var policy = name == "bashgod" ? PlatformPolicies.Operator : null;
-            routes.Add(Route($"mcp-{name}", server, $"/mcp/{name}/{{**remainder}}", policy) with
+            // Any signed-in user: which tools a role may call is the servers' own rule (ToolRoles), for direct calls too.
+            routes.Add(Route($"mcp-{name}", server, $"/mcp/{name}/{{**remainder}}", policy: null) with
             {
                 Transforms = [new Dictionary<string, string> { ["PathPattern"] = "/mcp/{**remainder}" }],
             });

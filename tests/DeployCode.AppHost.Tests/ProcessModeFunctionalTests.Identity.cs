@@ -146,17 +146,22 @@ public sealed partial class ProcessModeFunctionalTests
         var username = await Identity.NewUserAsync("viewer", Cancellation);
         var viewer = await Identity.SignInAsync(username, Cancellation);
 
-        Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(HttpMethod.Post, "/mcp/bashgod", viewer.AccessToken));
         Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(HttpMethod.Get, "/auth/users", viewer.AccessToken));
         AssertPastTheDoor(await StatusAsync(HttpMethod.Post, "/mcp/filesystem", viewer.AccessToken));
+        Assert.DoesNotContain("execute_command", await BashGodToolsAsync(viewer.AccessToken));
 
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(HttpMethod.Put, $"/auth/users/{username}/role", admin.AccessToken, new { role = "operator" }));
         var operatorTokens = await RefreshAsync(viewer.RefreshToken, HttpStatusCode.OK);
-        // Past the gateway's role check: BashGod itself answers.
-        AssertPastTheDoor(await StatusAsync(HttpMethod.Post, "/mcp/bashgod", operatorTokens!.AccessToken));
+        Assert.Contains("execute_command", await BashGodToolsAsync(operatorTokens!.AccessToken));
 
         Assert.Equal(HttpStatusCode.Conflict, await StatusAsync(HttpMethod.Put, "/auth/users/first-admin/role", admin.AccessToken, new { role = "viewer" }));
         Assert.Equal(HttpStatusCode.BadRequest, await StatusAsync(HttpMethod.Put, $"/auth/users/{username}/role", admin.AccessToken, new { role = "root" }));
+    }
+
+    private static async Task<string[]> BashGodToolsAsync(string accessToken)
+    {
+        await using var client = await McpClientAsync("/mcp/bashgod", accessToken);
+        return [.. (await client.ListToolsAsync(cancellationToken: Cancellation)).Select(tool => tool.Name)];
     }
 
     [Fact]

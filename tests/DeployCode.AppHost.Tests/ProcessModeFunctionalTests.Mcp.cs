@@ -53,7 +53,7 @@ public sealed partial class ProcessModeFunctionalTests
     [Fact]
     public async Task TheFilesystemServerWorksThroughTheGatewayOverStreamableHttp()
     {
-        var tokens = await Identity.SignInAsync(await Identity.NewUserAsync("viewer", Cancellation), Cancellation);
+        var tokens = await Identity.SignInAsync(await Identity.NewUserAsync("operator", Cancellation), Cancellation);
         await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = new Uri(PlatformIdentity.Gateway, "/mcp/filesystem"),
@@ -85,7 +85,7 @@ public sealed partial class ProcessModeFunctionalTests
     [Fact]
     public async Task TheMemoryServerKeepsItsKnowledgeGraphInPostgreSql()
     {
-        var tokens = await Identity.SignInAsync(await Identity.NewUserAsync("viewer", Cancellation), Cancellation);
+        var tokens = await Identity.SignInAsync(await Identity.NewUserAsync("operator", Cancellation), Cancellation);
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var (alice, acme) = ($"Alice-{suffix}", $"Acme-{suffix}");
         await using (var client = await McpClientAsync("/mcp/memory", tokens.AccessToken))
@@ -143,7 +143,7 @@ public sealed partial class ProcessModeFunctionalTests
     [Fact]
     public async Task TheGitHubServerWithoutATokenListsItsToolsAndAnswersEachCallWithHowToConfigureOne()
     {
-        var tokens = await Identity.SignInAsync(await Identity.NewUserAsync("viewer", Cancellation), Cancellation);
+        var tokens = await Identity.SignInAsync(await Identity.NewUserAsync("operator", Cancellation), Cancellation);
         await using var client = await McpClientAsync("/mcp/github", tokens.AccessToken);
 
         var tools = (await client.ListToolsAsync(cancellationToken: Cancellation)).Select(tool => tool.Name).ToHashSet();
@@ -185,12 +185,12 @@ public sealed partial class ProcessModeFunctionalTests
             Assert.False(chain.GetProperty("succeeded").GetBoolean());
         }
 
-        // A viewer that bypasses the gateway reaches BashGod, which still will not run anything for it.
+        // A viewer that bypasses the gateway reaches BashGod, which still will not run anything for it (ToolRoles).
         var viewerTokens = await Identity.SignInAsync(await Identity.NewUserAsync("viewer", Cancellation), Cancellation);
         await using var direct = await McpClientAsync(new Uri("http://127.0.0.1:3010/mcp"), viewerTokens.AccessToken);
         var held = await direct.CallToolAsync("execute_command", new Dictionary<string, object?> { ["command"] = "echo hi" }, cancellationToken: Cancellation);
         Assert.True(held.IsError);
-        Assert.Contains("operator or admin", Assert.IsType<TextContentBlock>(Assert.Single(held.Content)).Text, StringComparison.Ordinal);
+        Assert.Contains("needs the operator role", Assert.IsType<TextContentBlock>(Assert.Single(held.Content)).Text, StringComparison.Ordinal);
     }
 
     private static Task<McpClient> McpClientAsync(string path, string accessToken) => McpClientAsync(new Uri(PlatformIdentity.Gateway, path), accessToken);

@@ -31,6 +31,13 @@ public sealed class ToolFailuresTests : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddPlatformMcpServer<FailingTools>("mcp-test");
         _app = builder.Build();
+        // An operator calls: the tools change things, and what is tested is how their failures read.
+        _app.Use((context, next) =>
+        {
+            context.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+                [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, "operator")], "test"));
+            return next();
+        });
         _app.MapPlatformMcp();
         await _app.StartAsync(Cancellation);
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

@@ -87,7 +87,7 @@ internal static class CommandCatalog
             "groups", "cat", "head", "tail", "wc", "sort", "uniq", "cut", "tr", "grep", "egrep", "fgrep", "rg", "diff", "cmp", "comm", "paste",
             "join", "fold", "fmt", "nl", "od", "xxd", "hexdump", "strings", "file", "stat", "ls", "tree", "du", "df", "free", "ps", "jq", "column",
             "rev", "tac", "md5sum", "sha1sum", "sha256sum", "sha512sum", "base64", "find", "awk", "gawk", "mawk", "sed", "less", "more", "lscpu",
-            "env", "bc", "numfmt", "shuf", "tee", "sum", "cksum", "look", "yq", "cd", "vmstat", "iostat", "lsblk");
+            "env", "bc", "numfmt", "shuf", "tee", "sum", "cksum", "look", "yq", "cd", "vmstat", "iostat", "lsblk", "read", "break", "continue");
         Add(CommandRisk.Low, "mkdir", "touch", "tar", "gzip", "gunzip", "zip", "unzip", "bzip2", "xz", "unxz", "zcat", "ping", "export",
             "unset", "git", "cp", "split", "csplit", "truncate", "ln", "mktemp", "install");
         Add(CommandRisk.Medium, "mv", "rm", "rmdir", "chmod", "curl", "wget", "kill", "make", "dotnet", "npm", "npx", "pip", "pip3", "cargo",
