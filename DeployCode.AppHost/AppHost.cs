@@ -12,12 +12,15 @@ var postgres = builder.AddPlatformPostgres("postgresql");
 var codeDb = postgres.AddPlatformDatabase("codedb", "code");
 var redis = builder.AddPlatformRedis("redis");
 
-// Identity
+// Identity. The gateway shows auth-service a secret of their own with what it forwards: only then does auth-service
+// take the caller's address from X-Forwarded-For (its sign-in throttle counts per address).
 var jwtSigningKey = builder.AddGeneratedSecret("jwt-signing-key");
+var gatewayForwardingSecret = builder.AddGeneratedSecret("gateway-forwarding-secret");
 
 // With a service account (operator) that deploy-code signs in with to verify the platform after each deployment.
 var auth = builder.AddPlatformProject<Projects.DeployCode_AuthService>("auth-service", 8000, service => service
     .WithEnvironment("Auth__SigningKey", jwtSigningKey)
+    .WithEnvironment("Auth__GatewaySecret", gatewayForwardingSecret)
     .WithDeploymentVerifierAccount()
     .WithReference(codeDb).WaitFor(codeDb)
     .WithReference(redis).WaitFor(redis));
@@ -56,6 +59,7 @@ var circleOfExperts = builder.AddPlatformProject<Projects.DeployCode_CircleOfExp
 // Edge: an unprivileged port here, 80 and 443 in containers and manifests. The gateway checks sign-in sessions in
 // Redis, and routes to the MCP servers without waiting for them: a missing one only degrades it.
 builder.AddPlatformProject<Projects.DeployCode_ApiGateway>("api-gateway", 8088, service => service
+    .WithEnvironment("Gateway__ForwardingSecret", gatewayForwardingSecret)
     .WithReference(auth).WaitFor(auth)
     .WithReference(circleOfExperts).WaitFor(circleOfExperts)
     .WithReference(redis).WaitFor(redis)

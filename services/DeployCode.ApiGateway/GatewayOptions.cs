@@ -18,6 +18,13 @@ public sealed class GatewayOptions
     /// <summary>How long a proxied MCP stream may stay silent before it is cut (server-sent events idle between messages).</summary>
     public TimeSpan StreamIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The secret the gateway shows auth-service with every request it forwards there, so that auth-service believes its
+    /// <c>X-Forwarded-For</c> (the AppHost's generated <c>gateway-forwarding-secret</c>); empty: auth-service sees only
+    /// the gateway's own address.
+    /// </summary>
+    public string ForwardingSecret { get; set; } = "";
+
     /// <summary>Throws with the setting to fix when the options cannot work.</summary>
     public void Validate()
     {
@@ -25,6 +32,8 @@ public sealed class GatewayOptions
         Require(PerAddressRequestsPerMinute > 0, "Gateway:PerAddressRequestsPerMinute", "at least 1");
         Require(MaxRequestBodyBytes > 0, "Gateway:MaxRequestBodyBytes", "a positive number of bytes");
         Require(StreamIdleTimeout > TimeSpan.Zero, "Gateway:StreamIdleTimeout", "a positive duration such as 00:10:00");
+        Require(ForwardingSecret.Length is 0 or >= DeployCode.ServiceDefaults.PlatformForwarding.MinimumSecretLength, "Gateway:ForwardingSecret",
+            $"empty or at least {DeployCode.ServiceDefaults.PlatformForwarding.MinimumSecretLength} characters (the AppHost passes its 'gateway-forwarding-secret')");
     }
 
     private static void Require(bool condition, string key, string expectation)

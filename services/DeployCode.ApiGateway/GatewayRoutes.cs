@@ -25,7 +25,11 @@ internal static class GatewayRoutes
     /// <summary>The upstreams the gateway cannot serve without; the MCP servers only degrade it.</summary>
     public static IReadOnlyList<string> RequiredUpstreams { get; } = ["auth-service", "circle-of-experts"];
 
-    public static IReadOnlyList<RouteConfig> Routes()
+    /// <summary>
+    /// The routes; those to auth-service carry <paramref name="forwardingSecret"/> in <see cref="PlatformForwarding.GatewayHeader"/>
+    /// (set over whatever a client sent), every other route drops that header.
+    /// </summary>
+    public static IReadOnlyList<RouteConfig> Routes(string forwardingSecret = "")
     {
         var routes = new List<RouteConfig>
         {
@@ -45,7 +49,12 @@ internal static class GatewayRoutes
             });
         }
 
-        return routes;
+        return [.. routes.Select(route => route with
+        {
+            Transforms = [.. route.Transforms ?? [], route.ClusterId == "auth-service" && forwardingSecret.Length > 0
+                ? new Dictionary<string, string> { ["RequestHeader"] = PlatformForwarding.GatewayHeader, ["Set"] = forwardingSecret }
+                : new Dictionary<string, string> { ["RequestHeaderRemove"] = PlatformForwarding.GatewayHeader }],
+        })];
     }
 
     public static IReadOnlyList<ClusterConfig> Clusters(GatewayOptions options) =>

@@ -16,7 +16,7 @@ var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<G
 gateway.Validate();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = gateway.MaxRequestBodyBytes);
 builder.Services.AddReverseProxy()
-    .LoadFromMemory(GatewayRoutes.Routes(), GatewayRoutes.Clusters(gateway))
+    .LoadFromMemory(GatewayRoutes.Routes(gateway.ForwardingSecret), GatewayRoutes.Clusters(gateway))
     .AddServiceDiscoveryDestinationResolver();
 
 // /health aggregates the upstreams: without auth-service or circle-of-experts the gateway is not ready; a missing

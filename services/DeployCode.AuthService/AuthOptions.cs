@@ -12,6 +12,12 @@ public sealed class AuthOptions
     /// <summary>The secret every signing key is derived from (the AppHost's generated <c>jwt-signing-key</c>).</summary>
     public string SigningKey { get; set; } = "";
 
+    /// <summary>
+    /// The secret the gateway shows with what it forwards (the AppHost's generated <c>gateway-forwarding-secret</c>):
+    /// only such a request's <c>X-Forwarded-For</c> names the caller. Empty: every caller is its connection's address.
+    /// </summary>
+    public string GatewaySecret { get; set; } = "";
+
     /// <summary>How long an access token is valid. Short, because other services validate it without asking.</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
@@ -21,11 +27,24 @@ public sealed class AuthOptions
     /// <summary>How long a signing key generation signs before the next one takes over.</summary>
     public TimeSpan KeyRotationPeriod { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>Failed sign-ins for one account within <see cref="FailureWindow"/> before it gets 429.</summary>
+    /// <summary>
+    /// Failed sign-ins for one account from one address within <see cref="FailureWindow"/> before that address gets 429
+    /// for that account (the right password from another address still signs in).
+    /// </summary>
     public int AccountFailureLimit { get; set; } = 5;
 
-    /// <summary>Failed sign-ins from one address within <see cref="FailureWindow"/> before it gets 429.</summary>
+    /// <summary>Failed sign-ins from one address within <see cref="FailureWindow"/>, for any accounts, before it gets 429.</summary>
     public int AddressFailureLimit { get; set; } = 20;
+
+    /// <summary>
+    /// Failed sign-ins for one account from all addresses within <see cref="FailureWindow"/> after which each further try
+    /// for it waits, from the last failure, twice as long as the one before (1 s, 2 s, 4 s, …) up to
+    /// <see cref="AccountMaxDelay"/>: many addresses slow an attack down, never lock the account.
+    /// </summary>
+    public int AccountDelayAfter { get; set; } = 10;
+
+    /// <summary>The longest wait <see cref="AccountDelayAfter"/> gives.</summary>
+    public TimeSpan AccountMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The window failed sign-ins are counted in, and the longest a 429 lasts.</summary>
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(15);
@@ -49,8 +68,12 @@ public sealed class AuthOptions
         Require(AccessTokenLifetime > TimeSpan.Zero && AccessTokenLifetime <= TimeSpan.FromHours(1), "Auth:AccessTokenLifetime", "between 00:00:01 and 01:00:00");
         Require(RefreshTokenLifetime > AccessTokenLifetime, "Auth:RefreshTokenLifetime", "longer than Auth:AccessTokenLifetime");
         Require(KeyRotationPeriod > AccessTokenLifetime, "Auth:KeyRotationPeriod", "longer than Auth:AccessTokenLifetime");
+        Require(GatewaySecret.Length is 0 or >= PlatformForwarding.MinimumSecretLength, "Auth:GatewaySecret",
+            $"empty or at least {PlatformForwarding.MinimumSecretLength} characters (the AppHost passes its 'gateway-forwarding-secret')");
         Require(AccountFailureLimit > 0, "Auth:AccountFailureLimit", "at least 1");
         Require(AddressFailureLimit > 0, "Auth:AddressFailureLimit", "at least 1");
+        Require(AccountDelayAfter > 0, "Auth:AccountDelayAfter", "at least 1");
+        Require(AccountMaxDelay > TimeSpan.Zero && AccountMaxDelay <= TimeSpan.FromMinutes(5), "Auth:AccountMaxDelay", "between 00:00:01 and 00:05:00");
         Require(FailureWindow > TimeSpan.Zero, "Auth:FailureWindow", "a positive duration such as 00:15:00");
         foreach (var (name, account) in ServiceAccounts)
         {

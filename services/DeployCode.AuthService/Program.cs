@@ -7,7 +7,6 @@ using DeployCode.AuthService.Storage;
 using DeployCode.AuthService.Tokens;
 using DeployCode.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -39,17 +38,6 @@ builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationSc
         keys.Published.Where(key => keyId is null || key.KeyId == keyId);
 });
 
-// Behind the gateway the caller's address arrives in X-Forwarded-For; trusted only from private networks.
-string[] privateNetworks = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"];
-builder.Services.Configure<ForwardedHeadersOptions>(options =>
-{
-    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor;
-    foreach (var network in privateNetworks)
-    {
-        options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
-    }
-});
-
 var app = builder.Build();
 
 // Start-up in the order of the flow document: verify the database connection (and bring the schema up to date),
@@ -63,7 +51,8 @@ await app.Services.GetRequiredService<SigningKeyRing>().RefreshAsync(app.Lifetim
 app.Logger.LogInformation("JWT handler ready: access tokens live {AccessTokenLifetime}, keys rotate every {KeyRotationPeriod}",
     options.AccessTokenLifetime, options.KeyRotationPeriod);
 
-app.UseForwardedHeaders();
+// Behind the gateway the caller's address arrives in X-Forwarded-For, believed only with the gateway's secret.
+app.UseGatewayForwardedAddress(options.GatewaySecret);
 app.UseStatusCodePages();
 app.UsePlatformAuthentication();
 app.MapDefaultEndpoints();

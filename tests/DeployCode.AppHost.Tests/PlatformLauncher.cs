@@ -17,6 +17,7 @@ internal static class PlatformLauncher
         ["postgresql-password"] = RandomNumberGenerator.GetHexString(32),
         ["redis-password"] = RandomNumberGenerator.GetHexString(32),
         ["jwt-signing-key"] = RandomNumberGenerator.GetHexString(48),
+        ["gateway-forwarding-secret"] = RandomNumberGenerator.GetHexString(48),
         ["deploy-code-verifier-password"] = RandomNumberGenerator.GetHexString(32),
         ["grafana-admin-password"] = RandomNumberGenerator.GetHexString(32),
     };

@@ -70,19 +70,86 @@ public sealed partial class ProcessModeFunctionalTests
     }
 
     [Fact]
-    public async Task RepeatedFailuresForOneAccountGet429WithRetryAfterEvenWithTheRightPassword()
+    public async Task ThirtyGuessesFromOneAddressAreThrottledThereAndTheRightPasswordFromAnotherSignsInAtOnce()
     {
         var username = await Identity.NewUserAsync("viewer", Cancellation);
-        using var client = PlatformIdentity.From(IPAddress.Parse("127.0.0.4"), PlatformIdentity.Gateway);
-        for (var attempt = 0; attempt < 5; attempt++)
+        using (var attacker = PlatformIdentity.From(IPAddress.Parse("127.0.0.2"), PlatformIdentity.Gateway))
         {
-            using var failure = await client.PostAsJsonAsync("/auth/token", new { username, password = $"wrong password {attempt}" }, Cancellation);
-            Assert.Equal(HttpStatusCode.Unauthorized, failure.StatusCode);
+            var statuses = new List<HttpStatusCode>();
+            for (var attempt = 0; attempt < 30; attempt++)
+            {
+                using var guess = await attacker.PostAsJsonAsync("/auth/token", new { username, password = $"wrong password {attempt}" }, Cancellation);
+                statuses.Add(guess.StatusCode);
+                if (guess.StatusCode == HttpStatusCode.TooManyRequests)
+                {
+                    Assert.InRange(guess.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1, 15 * 60);
+                }
+            }
+
+            Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 5).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, 25)), statuses);
+            // Throttled there even with the right password: a throttled try is never checked, so it tells nothing.
+            using var throttled = await attacker.PostAsJsonAsync("/auth/token", new { username, password = PlatformIdentity.Password }, Cancellation);
+            Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
         }
 
-        using var throttled = await client.PostAsJsonAsync("/auth/token", new { username, password = PlatformIdentity.Password }, Cancellation);
-        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
-        Assert.InRange(throttled.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1, 15 * 60);
+        using var owner = PlatformIdentity.From(IPAddress.Parse("127.0.0.3"), PlatformIdentity.Gateway);
+        using var signedIn = await owner.PostAsJsonAsync("/auth/token", new { username, password = PlatformIdentity.Password }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task GuessesFromManyAddressesSlowTheAccountDownWithoutLockingItOut()
+    {
+        var username = await Identity.NewUserAsync("viewer", Cancellation);
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            using var attacker = PlatformIdentity.From(IPAddress.Parse($"127.0.1.{10 + attempt}"), PlatformIdentity.Gateway);
+            using var guess = await attacker.PostAsJsonAsync("/auth/token", new { username, password = $"wrong password {attempt}" }, Cancellation);
+            Assert.Equal(HttpStatusCode.Unauthorized, guess.StatusCode);
+        }
+
+        using var owner = PlatformIdentity.From(IPAddress.Parse("127.0.1.99"), PlatformIdentity.Gateway);
+        using var slowed = await owner.PostAsJsonAsync("/auth/token", new { username, password = PlatformIdentity.Password }, Cancellation);
+        Assert.Equal(HttpStatusCode.TooManyRequests, slowed.StatusCode);
+        var wait = slowed.Headers.RetryAfter?.Delta ?? TimeSpan.Zero;
+        Assert.InRange(wait.TotalSeconds, 1, 30);
+
+        // A delay, not a lock-out: once it has passed, the right password signs in.
+        await Task.Delay(wait + TimeSpan.FromMilliseconds(200), Cancellation);
+        using var signedIn = await owner.PostAsJsonAsync("/auth/token", new { username, password = PlatformIdentity.Password }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheDeploymentsServiceAccountIsNeverLockedOut()
+    {
+        using var client = PlatformIdentity.From(IPAddress.Parse("127.0.0.9"), PlatformIdentity.Gateway);
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            using var guess = await client.PostAsJsonAsync("/auth/token", new { username = "deploy-code", password = $"wrong password {attempt}" }, Cancellation);
+            Assert.Equal(HttpStatusCode.Unauthorized, guess.StatusCode);
+        }
+
+        using var signedIn = await client.PostAsJsonAsync("/auth/token", new { username = "deploy-code", password = platform.Secrets["deploy-code-verifier-password"] }, Cancellation);
+        Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task AForwardedForFromAnyoneButTheGatewayIsIgnored()
+    {
+        // Straight at auth-service from one local address, claiming a new one on every try: all are counted against it.
+        using var client = PlatformIdentity.From(IPAddress.Parse("127.0.0.11"), PlatformIdentity.AuthService);
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < 21; attempt++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/token") { Content = JsonContent.Create(new { username = $"nobody-{attempt}", password = "a guessed password" }) };
+            request.Headers.Add("X-Forwarded-For", $"203.0.113.{attempt + 1}");
+            request.Headers.Add("X-DeployCode-Gateway", "not the gateway's secret, but long enough to look like it");
+            using var answer = await client.SendAsync(request, Cancellation);
+            statuses.Add(answer.StatusCode);
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 20).Append(HttpStatusCode.TooManyRequests), statuses);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class GatewayRoutesTests
             var route = routes[$"mcp-{name}"];
             Assert.Equal(server, route.ClusterId);
             Assert.Equal($"/mcp/{name}/{{**remainder}}", route.Match.Path);
-            Assert.Equal("/mcp/{**remainder}", Assert.Single(route.Transforms!)["PathPattern"]);
+            Assert.Equal("/mcp/{**remainder}", Assert.Single(route.Transforms!, transform => transform.ContainsKey("PathPattern"))["PathPattern"]);
         }
     }
 
@@ -63,5 +63,26 @@ public sealed class GatewayRoutesTests
         target.SetValue(options, Convert.ChangeType(0, target.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.StartsWith(setting, Assert.Throws<InvalidOperationException>(options.Validate).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OnlyTheRoutesToAuthServiceCarryTheForwardingSecretAndEveryOtherDropsItsHeader()
+    {
+        var secret = new string('s', 48);
+        var routes = GatewayRoutes.Routes(secret);
+
+        Assert.All(routes, route =>
+        {
+            var header = Assert.Single(route.Transforms!, transform => transform.Values.Contains(PlatformForwarding.GatewayHeader));
+            if (route.ClusterId == "auth-service")
+            {
+                Assert.Equal(secret, header["Set"]);
+            }
+            else
+            {
+                Assert.Equal(PlatformForwarding.GatewayHeader, header["RequestHeaderRemove"]);
+            }
+        });
+        Assert.All(GatewayRoutes.Routes(), route => Assert.DoesNotContain(route.Transforms!, transform => transform.ContainsKey("Set")));
     }
 }

@@ -34,19 +34,20 @@ internal static class SignInEndpoints
 
         var username = AuthFieldRules.Normalize(request!.Username);
         var address = context.Connection.RemoteIpAddress;
-        if (await throttle.RetryAfterAsync(username, address) is { } wait)
+        var user = await users.FindByNameAsync(username, context.RequestAborted);
+        // Before any password is tried: a throttled try learns nothing.
+        if (await throttle.RetryAfterAsync(username, address, user?.ServiceAccount == true) is { } wait)
         {
             return TooManyAttempts(context, wait);
         }
 
-        var user = await users.FindByNameAsync(username, context.RequestAborted);
         if (!PasswordHasher.Verify(request.Password!, user?.PasswordHash ?? passwords.Decoy) || user is null)
         {
             await throttle.RecordFailureAsync(username, address);
             return Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: SignInFailed);
         }
 
-        await throttle.ForgetAccountFailuresAsync(username);
+        await throttle.ForgetAccountFailuresAsync(username, address);
         return Results.Ok(await grant.StartSessionAsync(user, context.RequestAborted));
     }
 
@@ -99,6 +100,6 @@ internal static class SignInEndpoints
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many failed sign-ins",
-            detail: $"Too many failed sign-ins for this account or from this address. Try again in {seconds} s.");
+            detail: $"Too many failed sign-ins for this account from this address, from this address, or for this account from many addresses. Try again in {seconds} s.");
     }
 }
