@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -42,6 +43,11 @@ public static class PlatformAuthenticationExtensions
         builder.Services.AddOptions<PlatformAuthenticationOptions>().BindConfiguration(PlatformAuthenticationOptions.SectionName);
         builder.Services.AddHttpClient(KeysClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // A service that sees sessions itself (auth-service, the gateway: Redis) registers its own check after this.
+        builder.Services.AddHttpClient(AuthServiceSessionCheck.ClientName, client => client.Timeout = TimeSpan.FromSeconds(5));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.TryAddSingleton<IPlatformSessionCheck, AuthServiceSessionCheck>();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<PlatformAuthenticationOptions>, IHttpClientFactory>((options, platform, clients) =>
                 Configure(options, platform.Value, clients));
@@ -106,7 +112,8 @@ public static class PlatformAuthenticationExtensions
         }
 
         var sessionId = context.Principal?.FindFirst(PlatformSessions.ClaimType)?.Value;
-        if (string.IsNullOrEmpty(sessionId))
+        var userId = context.Principal?.FindFirst("sub")?.Value;
+        if (string.IsNullOrEmpty(sessionId) || string.IsNullOrEmpty(userId))
         {
             context.Fail("The token names no session.");
             return;
@@ -114,9 +121,20 @@ public static class PlatformAuthenticationExtensions
 
         try
         {
-            if (!await sessions.IsLiveAsync(sessionId, context.HttpContext.RequestAborted))
+            var state = await sessions.CheckAsync(sessionId, userId, context.HttpContext.RequestAborted);
+            if (!state.Live)
             {
                 context.Fail("The token's session has ended (signed out or revoked).");
+            }
+            else if (state.Role is { } role && context.Principal!.Identity is System.Security.Claims.ClaimsIdentity identity && !context.Principal.IsInRole(role))
+            {
+                // The user's role changed since the token was issued: the current one counts, now.
+                foreach (var claim in identity.FindAll(identity.RoleClaimType).ToList())
+                {
+                    identity.RemoveClaim(claim);
+                }
+
+                identity.AddClaim(new System.Security.Claims.Claim(identity.RoleClaimType, role));
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

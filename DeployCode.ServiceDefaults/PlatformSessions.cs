@@ -10,6 +10,16 @@ public static class PlatformSessions
     /// <summary>The access token claim that names its session.</summary>
     public const string ClaimType = "sid";
 
+    /// <summary>The path where auth-service answers <see cref="PlatformSessionState"/> for the caller's own token.</summary>
+    public const string StatePath = "/auth/session";
+
+    /// <summary>The Redis key of a user's current role, which auth-service writes at sign-in and on every role change.</summary>
+    public static string RoleRedisKey(string userId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        return $"deploycode:role:{userId}";
+    }
+
     /// <summary>The Redis key of a live session.</summary>
     public static string RedisKey(string sessionId)
     {

@@ -44,8 +44,7 @@ internal sealed class PostgresCluster(PostgresProcessResource resource, string i
 
         log.LogInformation("Creating a new cluster in {DataDirectory}", resource.DataDirectory);
         var passwordFile = Path.Combine(resource.WorkingDirectory, ".initdb-password");
-        await File.WriteAllTextAsync(passwordFile, await resource.PasswordParameter.GetValueAsync(cancellationToken), cancellationToken);
-        File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await SecretFile.WriteAsync(passwordFile, await resource.PasswordParameter.GetValueAsync(cancellationToken) ?? "", cancellationToken);
         account?.Own(passwordFile);
         try
         {

@@ -29,7 +29,6 @@ internal static class RedisConfiguration
             $"requirepass \"{password.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"",
         ];
 
-        await File.WriteAllLinesAsync(resource.ConfigurationFile, lines, cancellationToken);
-        File.SetUnixFileMode(resource.ConfigurationFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await SecretFile.WriteAsync(resource.ConfigurationFile, string.Join('\n', lines) + "\n", cancellationToken);
     }
 }

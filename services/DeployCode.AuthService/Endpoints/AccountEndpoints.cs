@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using DeployCode.AuthService.Passwords;
+using DeployCode.AuthService.Sessions;
 using DeployCode.AuthService.Storage;
 using DeployCode.ServiceDefaults;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace DeployCode.AuthService.Endpoints;
@@ -52,7 +54,8 @@ internal static class AccountEndpoints
     private static async Task<IResult> ListAsync(UserStore users, HttpContext context) =>
         Results.Ok((await users.ListAsync(context.RequestAborted)).Select(UserResponse.Of));
 
-    private static async Task<IResult> ChangeRoleAsync(string username, RoleChangeRequest? request, UserStore users, HttpContext context)
+    private static async Task<IResult> ChangeRoleAsync(
+        string username, RoleChangeRequest? request, UserStore users, SessionStore sessions, IOptions<AuthOptions> options, HttpContext context)
     {
         var errors = new Dictionary<string, string[]>();
         AuthFieldRules.CheckRole(request?.Role, errors, required: true);
@@ -62,6 +65,12 @@ internal static class AccountEndpoints
         }
 
         var (outcome, user) = await users.ChangeRoleAsync(AuthFieldRules.Normalize(username), request!.Role!, context.RequestAborted);
+        if (outcome == UserStore.RoleChangeOutcome.Changed)
+        {
+            // Every service sees the new role within seconds, whatever role the user's tokens still name.
+            await sessions.SetRoleAsync(user!.Id, user.Role, options.Value.RefreshTokenLifetime);
+        }
+
         return outcome switch
         {
             UserStore.RoleChangeOutcome.Changed => Results.Ok(UserResponse.Of(user!)),

@@ -19,6 +19,10 @@ internal static class SignInEndpoints
         app.MapPost("/auth/token", IssueAsync).AllowAnonymous();
         app.MapPost("/auth/refresh", RefreshAsync).AllowAnonymous();
         app.MapPost("/auth/logout", LogOutAsync);
+        // The caller's own session as the other services ask about it (AuthServiceSessionCheck): the token got here, so
+        // it is live, and its role is the user's current one (the session check put it in).
+        app.MapGet(PlatformSessions.StatePath, (ClaimsPrincipal principal) =>
+            Results.Ok(new PlatformSessionState(true, principal.FindFirstValue("role"))));
     }
 
     private static async Task<IResult> IssueAsync(
@@ -77,6 +81,7 @@ internal static class SignInEndpoints
             return RefreshRefused("The refresh token is not valid (expired, revoked or unknown). Sign in again.");
         }
 
+        await sessions.SetRoleAsync(user.Id, user.Role, lifetime);
         return Results.Ok(grant.Continue(user, familyId, successor!));
     }
 

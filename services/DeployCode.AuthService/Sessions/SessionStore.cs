@@ -3,11 +3,18 @@ using StackExchange.Redis;
 
 namespace DeployCode.AuthService.Sessions;
 
-/// <summary>Live sign-in sessions in Redis, one key per refresh-token family, expiring with its refresh token.</summary>
+/// <summary>
+/// Live sign-in sessions in Redis, one key per refresh-token family, expiring with its refresh token; and each user's
+/// current role beside them, so that every service sees a sign-out or a role change within seconds.
+/// </summary>
 internal sealed class SessionStore(IConnectionMultiplexer redis) : IPlatformSessionCheck
 {
-    public Task OpenAsync(Guid sessionId, Guid userId, TimeSpan lifetime) =>
-        redis.GetDatabase().StringSetAsync(PlatformSessions.RedisKey(sessionId.ToString()), userId.ToString(), lifetime);
+    public async Task OpenAsync(Guid sessionId, Guid userId, string role, TimeSpan lifetime)
+    {
+        var database = redis.GetDatabase();
+        await database.StringSetAsync(PlatformSessions.RedisKey(sessionId.ToString()), userId.ToString(), lifetime);
+        await SetRoleAsync(userId, role, lifetime);
+    }
 
     /// <summary>Keeps a session alive for another refresh-token lifetime; false when it has already ended.</summary>
     public Task<bool> ExtendAsync(Guid sessionId, TimeSpan lifetime) =>
@@ -16,6 +23,17 @@ internal sealed class SessionStore(IConnectionMultiplexer redis) : IPlatformSess
     public Task EndAsync(Guid sessionId) =>
         redis.GetDatabase().KeyDeleteAsync(PlatformSessions.RedisKey(sessionId.ToString()));
 
-    public Task<bool> IsLiveAsync(string sessionId, CancellationToken cancellationToken) =>
-        redis.GetDatabase().KeyExistsAsync(PlatformSessions.RedisKey(sessionId));
+    /// <summary>Records <paramref name="userId"/>'s role as it is now, for as long as a session of theirs can last.</summary>
+    public Task SetRoleAsync(Guid userId, string role, TimeSpan lifetime) =>
+        redis.GetDatabase().StringSetAsync(PlatformSessions.RoleRedisKey(userId.ToString()), role, lifetime);
+
+    public async Task<PlatformSessionState> CheckAsync(string sessionId, string userId, CancellationToken cancellationToken) =>
+        await ReadAsync(redis, sessionId, userId);
+
+    /// <summary>A session's state as Redis holds it: live while its key exists, with its user's current role.</summary>
+    public static async Task<PlatformSessionState> ReadAsync(IConnectionMultiplexer redis, string sessionId, string userId)
+    {
+        var values = await redis.GetDatabase().StringGetAsync([PlatformSessions.RedisKey(sessionId), PlatformSessions.RoleRedisKey(userId)]);
+        return new PlatformSessionState(values[0].HasValue, values[1].HasValue ? values[1].ToString() : null);
+    }
 }

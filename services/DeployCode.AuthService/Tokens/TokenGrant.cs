@@ -13,7 +13,7 @@ internal sealed class TokenGrant(AccessTokenIssuer accessTokens, RefreshTokenSto
         var sessionId = Guid.CreateVersion7();
         var lifetime = options.Value.RefreshTokenLifetime;
         var refreshToken = await refreshTokens.IssueAsync(user.Id, sessionId, lifetime, cancellationToken);
-        await sessions.OpenAsync(sessionId, user.Id, lifetime);
+        await sessions.OpenAsync(sessionId, user.Id, user.Role, lifetime);
         return Continue(user, sessionId, refreshToken);
     }
 
