@@ -17,11 +17,13 @@ var redis = builder.AddPlatformRedis("redis");
 var jwtSigningKey = builder.AddGeneratedSecret("jwt-signing-key");
 var gatewayForwardingSecret = builder.AddGeneratedSecret("gateway-forwarding-secret");
 
-// With a service account (operator) that deploy-code signs in with to verify the platform after each deployment.
+// With a service account (operator) that deploy-code signs in with to verify the platform after each deployment, and
+// in the published artifacts a first admin from .env (there open registration of the first account is off).
 var auth = builder.AddPlatformProject<Projects.DeployCode_AuthService>("auth-service", 8000, service => service
     .WithEnvironment("Auth__SigningKey", jwtSigningKey)
     .WithEnvironment("Auth__GatewaySecret", gatewayForwardingSecret)
     .WithDeploymentVerifierAccount()
+    .WithPlatformBootstrapAdmin()
     .WithReference(codeDb).WaitFor(codeDb)
     .WithReference(redis).WaitFor(redis));
 

@@ -55,6 +55,18 @@ public sealed class AuthOptions
     /// </summary>
     public Dictionary<string, ServiceAccountOptions> ServiceAccounts { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The first admin of a published deployment (<c>BOOTSTRAP_ADMIN_USERNAME</c> and <c>BOOTSTRAP_ADMIN_PASSWORD</c> in its
+    /// <c>.env</c>): created at start when no account has that name, an ordinary person's account, left as it is after.
+    /// </summary>
+    public BootstrapAdminOptions BootstrapAdmin { get; set; } = new();
+
+    /// <summary>
+    /// Whether the first account anyone registers becomes admin (locally, where the developer is the first). The
+    /// published artifacts turn it off: there the first admin comes from <see cref="BootstrapAdmin"/>.
+    /// </summary>
+    public bool OpenFirstRegistration { get; set; } = true;
+
     /// <summary>Throws with the setting to fix when the options cannot work.</summary>
     public void Validate()
     {
@@ -75,6 +87,19 @@ public sealed class AuthOptions
         Require(AccountDelayAfter > 0, "Auth:AccountDelayAfter", "at least 1");
         Require(AccountMaxDelay > TimeSpan.Zero && AccountMaxDelay <= TimeSpan.FromMinutes(5), "Auth:AccountMaxDelay", "between 00:00:01 and 00:05:00");
         Require(FailureWindow > TimeSpan.Zero, "Auth:FailureWindow", "a positive duration such as 00:15:00");
+        if (BootstrapAdmin.Username.Length > 0 || BootstrapAdmin.Password.Length > 0)
+        {
+            var errors = new Dictionary<string, string[]>();
+            AuthFieldRules.CheckUsername(BootstrapAdmin.Username, errors);
+            Require(errors.Count == 0 && BootstrapAdmin.Username == AuthFieldRules.Normalize(BootstrapAdmin.Username), "Auth:BootstrapAdmin:Username",
+                "named as a user: 3 to 64 lowercase letters, digits, '.', '_' or '-' (BOOTSTRAP_ADMIN_USERNAME in .env)");
+            Require(BootstrapAdmin.Password.Length is >= AuthFieldRules.MinimumPasswordLength and <= AuthFieldRules.MaximumPasswordLength,
+                "Auth:BootstrapAdmin:Password", $"{AuthFieldRules.MinimumPasswordLength} to {AuthFieldRules.MaximumPasswordLength} characters (BOOTSTRAP_ADMIN_PASSWORD in .env)");
+        }
+
+        // Registration closed and no first admin would leave a platform no one can ever administer.
+        Require(OpenFirstRegistration || BootstrapAdmin.Username.Length > 0, "Auth:BootstrapAdmin:Username",
+            "set when Auth:OpenFirstRegistration is false, or no one could become admin (fill in BOOTSTRAP_ADMIN_USERNAME and BOOTSTRAP_ADMIN_PASSWORD in .env)");
         foreach (var (name, account) in ServiceAccounts)
         {
             var errors = new Dictionary<string, string[]>();
@@ -96,6 +121,16 @@ public sealed class AuthOptions
 }
 
 /// <summary>One of <see cref="AuthOptions.ServiceAccounts"/>.</summary>
+public sealed class BootstrapAdminOptions
+{
+    /// <summary>Its user name.</summary>
+    public string Username { get; set; } = "";
+
+    /// <summary>Its password, used only when the account is created.</summary>
+    public string Password { get; set; } = "";
+}
+
+/// <summary>A service account of <see cref="AuthOptions.ServiceAccounts"/>.</summary>
 public sealed class ServiceAccountOptions
 {
     /// <summary>The account's password (a generated secret parameter of the AppHost).</summary>

@@ -47,6 +47,7 @@ options.Validate();
 var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
 await dataSource.PrepareAsync(app.Logger, app.Lifetime.ApplicationStopping);
 await app.Services.GetRequiredService<UserStore>().EnsureServiceAccountsAsync(options, app.Logger, app.Lifetime.ApplicationStopping);
+await app.Services.GetRequiredService<UserStore>().EnsureBootstrapAdminAsync(options, app.Logger, app.Lifetime.ApplicationStopping);
 await app.Services.GetRequiredService<SigningKeyRing>().RefreshAsync(app.Lifetime.ApplicationStopping);
 app.Logger.LogInformation("JWT handler ready: access tokens live {AccessTokenLifetime}, keys rotate every {KeyRotationPeriod}",
     options.AccessTokenLifetime, options.KeyRotationPeriod);

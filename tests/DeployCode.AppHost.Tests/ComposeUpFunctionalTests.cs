@@ -17,7 +17,10 @@ public sealed class ComposeUpFunctionalTests : IAsyncLifetime
     private static readonly TimeSpan s_healthyWithin = TimeSpan.FromMinutes(5);
     private static readonly string[] s_notRun = ["grafana", "jaeger"];
 
+    private const string BootstrapAdmin = "compose-admin";
+
     private readonly string _folder = Directory.CreateTempSubdirectory("deploycode-compose-up-").FullName;
+    private readonly string _bootstrapPassword = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
     private readonly string _project = $"deploycode-test-{Guid.NewGuid():N}"[..28];
     private string[] _services = [];
 
@@ -29,8 +32,11 @@ public sealed class ComposeUpFunctionalTests : IAsyncLifetime
         // The local profile: the production budgets ask for more CPUs than a small machine has, which Docker refuses.
         await new PublishedArtifacts().PublishAsync(_folder, "DeployCode:Profile=local");
         var example = await File.ReadAllLinesAsync(Path.Combine(Compose, ".env.example"), TestContext.Current.CancellationToken);
+        // As a user does: every value filled in, the first admin's name among them.
         await File.WriteAllLinesAsync(Path.Combine(Compose, ".env"),
-            example.Select(line => line.EndsWith('=') ? $"{line}{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))}" : line),
+            example.Select(line => line == "BOOTSTRAP_ADMIN_USERNAME=" ? $"{line}{BootstrapAdmin}"
+                : line == "BOOTSTRAP_ADMIN_PASSWORD=" ? $"{line}{_bootstrapPassword}"
+                : line.EndsWith('=') ? $"{line}{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))}" : line),
             TestContext.Current.CancellationToken);
         _services = [.. (await ComposeAsync("config", "--services")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Except(s_notRun).Order(StringComparer.Ordinal)];
     }
@@ -46,9 +52,18 @@ public sealed class ComposeUpFunctionalTests : IAsyncLifetime
         TestContext.Current.SendDiagnosticMessage($"docker-compose up to all {_services.Length} services healthy: {clock.Elapsed.TotalSeconds:0} s");
 
         using var client = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:80") };
-        var account = new { username = "compose-admin", password = "a long enough password" };
-        using (var registered = await client.PostAsJsonAsync("/auth/register", account, cancellationToken))
+        var account = new { username = "compose-operator", password = "a long enough password", role = "operator" };
+        // No open first registration here: the first admin is the one of .env, and registers the others.
+        using (var anonymous = await client.PostAsJsonAsync("/auth/register", account, cancellationToken))
         {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        var adminToken = await SignInAsync(client, new { username = BootstrapAdmin, password = _bootstrapPassword }, cancellationToken);
+        using (var register = new HttpRequestMessage(HttpMethod.Post, "/auth/register") { Content = JsonContent.Create(account) })
+        {
+            register.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
+            using var registered = await client.SendAsync(register, cancellationToken);
             Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         }
 

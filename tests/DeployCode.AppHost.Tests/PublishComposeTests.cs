@@ -157,6 +157,19 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
     }
 
     [Fact]
+    public async Task TheFirstAdminComesFromTheEnvironmentAndOpenRegistrationIsOff()
+    {
+        var environment = (YamlMappingNode)Service("auth-service")["environment"];
+        var example = await File.ReadAllLinesAsync(Path.Combine(published.ComposeFolder, ".env.example"), TestContext.Current.CancellationToken);
+
+        Assert.Equal("${BOOTSTRAP_ADMIN_USERNAME}", environment["Auth__BootstrapAdmin__Username"].ToString());
+        Assert.Equal("${BOOTSTRAP_ADMIN_PASSWORD}", environment["Auth__BootstrapAdmin__Password"].ToString());
+        Assert.Equal("false", environment["Auth__OpenFirstRegistration"].ToString());
+        Assert.Contains("BOOTSTRAP_ADMIN_USERNAME=", example);
+        Assert.Contains("BOOTSTRAP_ADMIN_PASSWORD=", example);
+    }
+
+    [Fact]
     public void WhatPublishesAHostPortRunsOnceOnTheComposeHost()
     {
         Assert.Equal("1", ((YamlMappingNode)Service("api-gateway")["deploy"])["replicas"].ToString());

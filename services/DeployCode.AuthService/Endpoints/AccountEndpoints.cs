@@ -20,7 +20,7 @@ internal static class AccountEndpoints
         app.MapPut("/auth/users/{username}/role", ChangeRoleAsync).RequireAuthorization(PlatformPolicies.Admin);
     }
 
-    private static async Task<IResult> RegisterAsync(RegisterRequest? request, ClaimsPrincipal caller, UserStore users, HttpContext context)
+    private static async Task<IResult> RegisterAsync(RegisterRequest? request, ClaimsPrincipal caller, UserStore users, IOptions<AuthOptions> options, HttpContext context)
     {
         var errors = new Dictionary<string, string[]>();
         AuthFieldRules.CheckUsername(request?.Username, errors);
@@ -33,7 +33,8 @@ internal static class AccountEndpoints
 
         var username = AuthFieldRules.Normalize(request!.Username);
         var (outcome, user) = await users.RegisterAsync(
-            username, PasswordHasher.Hash(request.Password!), request.Role ?? PlatformRoles.Viewer, caller.IsInRole(PlatformRoles.Admin), context.RequestAborted);
+            username, PasswordHasher.Hash(request.Password!), request.Role ?? PlatformRoles.Viewer, caller.IsInRole(PlatformRoles.Admin),
+            options.Value.OpenFirstRegistration, context.RequestAborted);
         return outcome switch
         {
             UserStore.RegistrationOutcome.Created => Results.Created($"/auth/users/{user!.Username}", UserResponse.Of(user)),
@@ -42,7 +43,9 @@ internal static class AccountEndpoints
             _ when caller.Identity?.IsAuthenticated == true => Results.Problem(statusCode: StatusCodes.Status403Forbidden,
                 title: "Registration refused", detail: "Only an admin can register users once the first one exists."),
             _ => Results.Problem(statusCode: StatusCodes.Status401Unauthorized,
-                title: "Registration refused", detail: "Users exist already: send an admin's access token to register more."),
+                title: "Registration refused", detail: options.Value.OpenFirstRegistration
+                    ? "Users exist already: send an admin's access token to register more."
+                    : "Only an admin registers users here: sign in as the bootstrap admin (BOOTSTRAP_ADMIN_USERNAME in .env) and send its access token."),
         };
     }
 

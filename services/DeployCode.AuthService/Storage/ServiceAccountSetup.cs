@@ -1,6 +1,6 @@
 namespace DeployCode.AuthService.Storage;
 
-/// <summary>Creates or updates the configured service accounts at start, after the schema is up to date.</summary>
+/// <summary>Creates or updates the configured service accounts, and the bootstrap admin, at start, after the schema is up to date.</summary>
 internal static class ServiceAccountSetup
 {
     public static async Task EnsureServiceAccountsAsync(this UserStore users, AuthOptions options, ILogger logger, CancellationToken cancellationToken)
@@ -18,5 +18,18 @@ internal static class ServiceAccountSetup
 
             logger.LogInformation("Service account {Name} ({Role}): {Outcome}", name, account.Role, outcome.ToString().ToLowerInvariant());
         }
+    }
+
+    /// <summary>Creates <see cref="AuthOptions.BootstrapAdmin"/> as an admin when no account has its name; leaves an existing one as it is.</summary>
+    public static async Task EnsureBootstrapAdminAsync(this UserStore users, AuthOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        var admin = options.BootstrapAdmin;
+        if (admin.Username.Length == 0)
+        {
+            return;
+        }
+
+        var created = await users.CreateIfAbsentAsync(admin.Username, Passwords.PasswordHasher.Hash(admin.Password), DeployCode.ServiceDefaults.PlatformRoles.Admin, cancellationToken);
+        logger.LogInformation("Bootstrap admin {Name} (Auth:BootstrapAdmin): {Outcome}", admin.Username, created ? "created" : "exists already, left as it is");
     }
 }

@@ -47,14 +47,14 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider clock)
     /// <summary>Creates an account. The first one becomes admin whatever was asked; later ones need
     /// <paramref name="callerIsAdmin"/> and get <paramref name="role"/>.</summary>
     public Task<(RegistrationOutcome Outcome, PlatformUser? User)> RegisterAsync(
-        string username, string passwordHash, string role, bool callerIsAdmin, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<(RegistrationOutcome Outcome, PlatformUser? User)>(async _ =>
+        string username, string passwordHash, string role, bool callerIsAdmin, bool openFirstRegistration, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<(RegistrationOutcome Outcome, PlatformUser? User)>(async _ =>
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LockAsync(connection, cancellationToken);
 
         // The deployment's own service accounts exist before anyone registers: the first person is still the first user.
-        var first = await CountAsync(connection, "select count(*) from users where not service_account", cancellationToken) == 0;
+        var first = openFirstRegistration && await CountAsync(connection, "select count(*) from users where not service_account", cancellationToken) == 0;
         if (!first && !callerIsAdmin)
         {
             return (RegistrationOutcome.NeedsAdmin, null);
@@ -69,6 +69,14 @@ internal sealed class UserStore(NpgsqlDataSource dataSource, TimeProvider clock)
 
         await transaction.CommitAsync(cancellationToken);
         return (RegistrationOutcome.Created, user);
+    }, cancellationToken);
+
+    /// <summary>Creates a person's account with <paramref name="role"/> unless one of that name exists; whether it did.</summary>
+    public Task<bool> CreateIfAbsentAsync(string username, string passwordHash, string role, CancellationToken cancellationToken) => TransientDatabaseRetry.RunAsync<bool>(async _ =>
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        return await InsertAsync(connection, new PlatformUser(Guid.CreateVersion7(), username, role, passwordHash, now, now), cancellationToken);
     }, cancellationToken);
 
     /// <summary>
