@@ -119,7 +119,7 @@ public sealed class SandboxBoundaryTests : IDisposable
         var options = Options.Create(new BashGodOptions { WorkRoot = _workRoot });
         using var availability = new SandboxAvailability(new SessionFolders(options), options, TimeProvider.System);
 
-        Assert.Null(await availability.ProblemAsync(Cancellation));
+        Assert.Null((await availability.StateAsync(Cancellation)).Problem);
     }
 
     [Theory]

@@ -23,9 +23,6 @@ internal sealed class SandboxAvailability(SessionFolders sessions, IOptions<Bash
 
     public void Dispose() => _probing.Dispose();
 
-    /// <summary>Null when commands can run; otherwise why not and what to do.</summary>
-    public async Task<string?> ProblemAsync(CancellationToken cancellationToken) => (await StateAsync(cancellationToken)).Problem;
-
     /// <summary>How commands run here, or why they cannot.</summary>
     public async Task<SandboxState> StateAsync(CancellationToken cancellationToken)
     {
