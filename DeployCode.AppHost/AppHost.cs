@@ -29,6 +29,9 @@ var auth = builder.AddPlatformProject<Projects.DeployCode_AuthService>("auth-ser
 
 // MCP servers: filesystem, github and memory start together once auth-service is healthy; BashGod after memory.
 var githubToken = builder.AddOptionalSecret("github-token");
+// Which of mcp-github's toolsets it offers, as github/github-mcp-server's GITHUB_TOOLSETS: empty for its default set.
+var githubToolsets = builder.AddParameter("github-toolsets", () => builder.Configuration["Parameters:github-toolsets"] ?? string.Empty)
+    .WithDescription("mcp-github's toolsets, comma-separated: all, default (when empty), or context, repos, issues, pull_requests, users.");
 
 var mcpFilesystem = builder.AddPlatformProject<Projects.DeployCode_McpFilesystem>("mcp-filesystem", 3001, service => service
     .WithPlatformDataFolder("Filesystem__Roots__0")
@@ -36,6 +39,7 @@ var mcpFilesystem = builder.AddPlatformProject<Projects.DeployCode_McpFilesystem
 
 var mcpGithub = builder.AddPlatformProject<Projects.DeployCode_McpGithub>("mcp-github", 3002, service => service
     .WithEnvironment("GitHub__Token", githubToken)
+    .WithEnvironment("GitHub__Toolsets", githubToolsets)
     .WithReference(auth).WaitFor(auth));
 
 var mcpMemory = builder.AddPlatformProject<Projects.DeployCode_McpMemory>("mcp-memory", 3003, service => service

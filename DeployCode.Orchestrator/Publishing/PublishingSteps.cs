@@ -71,7 +71,8 @@ internal static class PublishingSteps
         var text = new StringBuilder("# Copy to .env and fill in. Secrets are never written by `aspire publish`.").AppendLine();
         foreach (var (variable, parameter) in parameters)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"# {parameter.Name}{(parameter.Secret ? " (secret)" : "")}");
+            var description = string.IsNullOrEmpty(parameter.Description) ? "" : $": {parameter.Description}";
+            text.AppendLine(CultureInfo.InvariantCulture, $"# {parameter.Name}{(parameter.Secret ? " (secret)" : "")}{description}");
             text.AppendLine(CultureInfo.InvariantCulture, $"{variable}=");
         }
 

@@ -16,9 +16,17 @@ builder.Services.AddHealthChecks()
     .AddAuthServiceKeys()
     .AddCheck<GitHubHealthCheck>("github");
 
-builder.AddPlatformMcpServer<GitHubTools>("mcp-github");
+var selection = GitHubToolsets.Select(builder.Configuration.GetSection(GitHubOptions.SectionName).Get<GitHubOptions>() ?? new());
+if (selection.Problems.Count > 0)
+{
+    throw new InvalidOperationException($"mcp-github cannot start: {string.Join(" ", selection.Problems)}");
+}
+
+builder.AddPlatformMcpServer("mcp-github").WithToolsWhere(GitHubToolsets.All.Select(toolset => toolset.Tools), selection.Includes);
 
 var app = builder.Build();
+app.Logger.LogInformation("mcp-github offers the toolsets {Toolsets}{Tools}{ReadOnly}", string.Join(", ", selection.Toolsets.Select(toolset => toolset.Name)),
+    selection.ExtraTools.Count == 0 ? "" : $", and the tools {string.Join(", ", selection.ExtraTools)}", selection.ReadOnly ? ", read-only" : "");
 app.UsePlatformAuthentication();
 app.MapDefaultEndpoints();
 app.MapPlatformMcp();

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,14 @@ public static class PlatformMcpServerExtensions
     /// naming the role it needs.
     /// </summary>
     public static IMcpServerBuilder AddPlatformMcpServer<TTools>(this IHostApplicationBuilder builder, string name)
-        where TTools : class
+        where TTools : class =>
+        builder.AddPlatformMcpServer(name).WithTools<TTools>();
+
+    /// <summary>
+    /// The same server without its tools, for a server that chooses them (<see cref="WithToolsWhere"/>), as the
+    /// GitHub server does by toolset.
+    /// </summary>
+    public static IMcpServerBuilder AddPlatformMcpServer(this IHostApplicationBuilder builder, string name)
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.Services
@@ -46,8 +54,37 @@ public static class PlatformMcpServerExtensions
                     var logger = context.Services!.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ToolFailures));
                     return await ToolFailures.ReportAsync(next, context, logger, cancellationToken);
                 });
-            })
-            .WithTools<TTools>();
+            });
+    }
+
+    /// <summary>
+    /// The tools of <paramref name="toolTypes"/> that <paramref name="include"/> keeps (given each tool's type and attribute), each created per request from
+    /// the request's services as <c>WithTools&lt;T&gt;</c> creates them; the others are not registered at all, so they
+    /// are neither listed nor callable.
+    /// </summary>
+    public static IMcpServerBuilder WithToolsWhere(this IMcpServerBuilder builder, IEnumerable<Type> toolTypes, Func<Type, McpServerToolAttribute, bool> include)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        foreach (var type in toolTypes)
+        {
+            foreach (var method in ToolMethods(type).Where(method => include(type, method.Attribute)))
+            {
+                builder.Services.AddSingleton(services => McpServerTool.Create(method.Method,
+                    request => ActivatorUtilities.CreateInstance(request.Services!, type), new McpServerToolCreateOptions { Services = services }));
+            }
+        }
+
+        return builder;
+    }
+
+    /// <summary>The methods of <paramref name="type"/> marked as tools, with their attribute.</summary>
+    public static IEnumerable<(MethodInfo Method, McpServerToolAttribute Attribute)> ToolMethods(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
+            .Select(method => (Method: method, Attribute: method.GetCustomAttribute<McpServerToolAttribute>()))
+            .Where(tool => tool.Attribute is not null)
+            .Select(tool => (tool.Method, tool.Attribute!));
     }
 
     /// <summary>The MCP endpoint at <see cref="Path"/>; the platform's fallback policy makes it need a valid token.</summary>

@@ -32,9 +32,10 @@ public sealed class ComposeUpFunctionalTests : IAsyncLifetime
         // The local profile: the production budgets ask for more CPUs than a small machine has, which Docker refuses.
         await new PublishedArtifacts().PublishAsync(_folder, "DeployCode:Profile=local");
         var example = await File.ReadAllLinesAsync(Path.Combine(Compose, ".env.example"), TestContext.Current.CancellationToken);
-        // As a user does: every value filled in, the first admin's name among them.
+        // As a user does: every value filled in, the first admin's name among them, and two of mcp-github's toolsets.
         await File.WriteAllLinesAsync(Path.Combine(Compose, ".env"),
             example.Select(line => line == "BOOTSTRAP_ADMIN_USERNAME=" ? $"{line}{BootstrapAdmin}"
+                : line == "GITHUB_TOOLSETS=" ? $"{line}issues,pull_requests"
                 : line == "BOOTSTRAP_ADMIN_PASSWORD=" ? $"{line}{_bootstrapPassword}"
                 : line.EndsWith('=') ? $"{line}{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))}" : line),
             TestContext.Current.CancellationToken);
@@ -76,7 +77,16 @@ public sealed class ComposeUpFunctionalTests : IAsyncLifetime
                 TransportMode = HttpTransportMode.StreamableHttp,
                 AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
             }), cancellationToken: cancellationToken);
-            Assert.NotEmpty(await mcp.ListToolsAsync(cancellationToken: cancellationToken));
+            var tools = (await mcp.ListToolsAsync(cancellationToken: cancellationToken)).Select(tool => tool.Name).ToList();
+            Assert.NotEmpty(tools);
+            if (server == "github")
+            {
+                // The toolsets of .env, and no other.
+                Assert.Contains("issue_read", tools);
+                Assert.Contains("pull_request_read", tools);
+                Assert.DoesNotContain("get_file_contents", tools);
+            }
+
             if (server == "bashgod")
             {
                 // The sandbox starts in the published container (its seccomp profile beside the file), as user app,

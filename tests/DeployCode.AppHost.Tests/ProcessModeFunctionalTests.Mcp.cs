@@ -19,10 +19,12 @@ public sealed partial class ProcessModeFunctionalTests
         "open_nodes", "read_graph", "search_nodes",
     ];
 
-    private static readonly string[] s_githubReferenceTools =
+    // github/github-mcp-server's default toolsets: context, repos, issues, pull_requests and users.
+    private static readonly string[] s_githubDefaultTools =
     [
-        "search_repositories", "get_file_contents", "create_or_update_file", "push_files", "create_repository", "fork_repository",
-        "create_branch", "list_commits", "create_issue", "list_issues", "create_pull_request",
+        "get_me", "search_repositories", "get_file_contents", "create_or_update_file", "push_files", "create_repository",
+        "create_branch", "list_commits", "issue_read", "issue_write", "list_issues", "pull_request_read", "create_pull_request",
+        "search_users",
     ];
 
     private static readonly string[] s_chain = ["echo a", "false", "echo c"];
@@ -33,7 +35,8 @@ public sealed partial class ProcessModeFunctionalTests
     private static readonly string[] s_filesystemTools =
     [
         "create_directory", "directory_tree", "edit_file", "get_file_info", "list_allowed_directories", "list_directory",
-        "move_file", "read_file", "read_multiple_files", "search_files", "write_file",
+        "list_directory_with_sizes", "move_file", "read_file", "read_media_file", "read_multiple_files", "read_text_file",
+        "search_files", "write_file",
     ];
 
     [Fact]
@@ -76,6 +79,13 @@ public sealed partial class ProcessModeFunctionalTests
         Assert.NotEqual(true, written.IsError);
         var read = await client.CallToolAsync("read_file", new Dictionary<string, object?> { ["path"] = name }, cancellationToken: Cancellation);
         Assert.Equal("hello through YARP", Assert.IsType<TextContentBlock>(Assert.Single(read.Content)).Text);
+        // The reference's newer tools, with its answers: structured content beside the text, media as base64 blocks.
+        await client.CallToolAsync("write_file", new Dictionary<string, object?> { ["path"] = $"{name}.svg", ["content"] = "<svg/>\nline two\n" }, cancellationToken: Cancellation);
+        var tail = await client.CallToolAsync("read_text_file", new Dictionary<string, object?> { ["path"] = $"{name}.svg", ["tail"] = 1 }, cancellationToken: Cancellation);
+        Assert.Equal("line two\n", tail.StructuredContent?.GetProperty("content").GetString());
+        var media = await client.CallToolAsync("read_media_file", new Dictionary<string, object?> { ["path"] = $"{name}.svg" }, cancellationToken: Cancellation);
+        var image = Assert.IsType<ImageContentBlock>(Assert.Single(media.Content));
+        Assert.Equal(("image/svg+xml", "<svg/>\nline two\n"), (image.MimeType, Encoding.UTF8.GetString(image.DecodedData.Span)));
 
         var refused = await client.CallToolAsync("read_file", new Dictionary<string, object?> { ["path"] = "/etc/passwd" }, cancellationToken: Cancellation);
         Assert.True(refused.IsError);
@@ -147,7 +157,7 @@ public sealed partial class ProcessModeFunctionalTests
         await using var client = await McpClientAsync("/mcp/github", tokens.AccessToken);
 
         var tools = (await client.ListToolsAsync(cancellationToken: Cancellation)).Select(tool => tool.Name).ToHashSet();
-        Assert.Superset(s_githubReferenceTools.ToHashSet(), tools);
+        Assert.Superset(s_githubDefaultTools.ToHashSet(), tools);
         var result = await client.CallToolAsync("search_repositories", new Dictionary<string, object?> { ["query"] = "aspire" }, cancellationToken: Cancellation);
         Assert.True(result.IsError);
         Assert.Contains("github-token", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text, StringComparison.Ordinal);

@@ -157,6 +157,16 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
     }
 
     [Fact]
+    public async Task TheGitHubServersToolsetsAreAVariableThatTheEnvironmentExampleExplains()
+    {
+        var environment = (YamlMappingNode)Service("mcp-github")["environment"];
+        var example = await File.ReadAllTextAsync(Path.Combine(published.ComposeFolder, ".env.example"), TestContext.Current.CancellationToken);
+
+        Assert.Equal("${GITHUB_TOOLSETS}", environment["GitHub__Toolsets"].ToString());
+        Assert.Contains("# github-toolsets: mcp-github's toolsets, comma-separated: all, default (when empty), or context, repos, issues, pull_requests, users.\nGITHUB_TOOLSETS=\n", example, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheFirstAdminComesFromTheEnvironmentAndOpenRegistrationIsOff()
     {
         var environment = (YamlMappingNode)Service("auth-service")["environment"];
@@ -246,9 +256,9 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
         Assert.Equal("service_healthy", ((YamlMappingNode)((YamlMappingNode)Service("circle-of-experts")["depends_on"])["postgresql"])["condition"].ToString());
 
         var example = await File.ReadAllTextAsync(Path.Combine(published.ComposeFolder, ".env.example"), TestContext.Current.CancellationToken);
-        Assert.Contains("# openai-api-key (secret)\nOPENAI_API_KEY=\n", example, StringComparison.Ordinal);
-        Assert.Contains("# anthropic-api-key (secret)\nANTHROPIC_API_KEY=\n", example, StringComparison.Ordinal);
-        Assert.Contains("# local-api-key (secret)\nLOCAL_API_KEY=\n", example, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^# openai-api-key \(secret\).*\nOPENAI_API_KEY=$", example);
+        Assert.Matches(@"(?m)^# anthropic-api-key \(secret\).*\nANTHROPIC_API_KEY=$", example);
+        Assert.Matches(@"(?m)^# local-api-key \(secret\).*\nLOCAL_API_KEY=$", example);
     }
 
     [Fact]

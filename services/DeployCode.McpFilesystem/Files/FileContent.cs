@@ -10,18 +10,9 @@ namespace DeployCode.McpFilesystem.Files;
 /// </summary>
 internal static class FileContent
 {
-    public static async Task<string> ReadAsync(AllowedRoots roots, string path, string requested, long limit, CancellationToken cancellationToken)
-    {
-        if (Directory.Exists(path))
+    public static Task<string> ReadAsync(AllowedRoots roots, string path, string requested, long limit, CancellationToken cancellationToken) =>
+        ReadOpenedAsync(roots, path, requested, async stream =>
         {
-            throw new ToolRefusal($"{requested} is a directory: use list_directory.");
-        }
-
-        // Hard links are refused on the open file (RequireOpenedInside), which is the file that is read.
-        return await Reported(requested, async () =>
-        {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
-            roots.RequireOpenedInside(stream.SafeFileHandle, requested);
             if (stream.Length > limit)
             {
                 throw new ToolRefusal($"{requested} is {stream.Length} bytes; files over {limit} bytes are not read.");
@@ -30,6 +21,112 @@ internal static class FileContent
             using var reader = new StreamReader(stream, Encoding.UTF8);
             return await reader.ReadToEndAsync(cancellationToken);
         });
+
+    /// <summary>The whole file as bytes, within the limit.</summary>
+    public static async Task<byte[]> ReadBytesAsync(AllowedRoots roots, string path, string requested, long limit, CancellationToken cancellationToken)
+    {
+        byte[] bytes = [];
+        await ReadOpenedAsync(roots, path, requested, async stream =>
+        {
+            if (stream.Length > limit)
+            {
+                throw new ToolRefusal($"{requested} is {stream.Length} bytes; files over {limit} bytes are not read.");
+            }
+
+            bytes = new byte[stream.Length];
+            await stream.ReadExactlyAsync(bytes, cancellationToken);
+            return "";
+        });
+        return bytes;
+    }
+
+    /// <summary>
+    /// The first <paramref name="lines"/> lines, read only as far as they go: a large log's head costs its head. What
+    /// comes back is still within the limit.
+    /// </summary>
+    public static Task<string> ReadHeadAsync(AllowedRoots roots, string path, string requested, int lines, long limit, CancellationToken cancellationToken) =>
+        ReadOpenedAsync(roots, path, requested, async stream =>
+        {
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            var text = new StringBuilder();
+            for (var count = 0; count < lines && await reader.ReadLineAsync(cancellationToken) is { } line; count++)
+            {
+                text.Append(count == 0 ? "" : "\n").Append(line);
+                RequireWithin(text.Length, requested, limit);
+            }
+
+            return text.ToString();
+        });
+
+    /// <summary>The last <paramref name="lines"/> lines, read from the end backwards in blocks until enough are found.</summary>
+    public static Task<string> ReadTailAsync(AllowedRoots roots, string path, string requested, int lines, long limit, CancellationToken cancellationToken) =>
+        ReadOpenedAsync(roots, path, requested, async stream =>
+        {
+            var start = await TailStartAsync(stream, lines, cancellationToken);
+            RequireWithin(stream.Length - start, requested, limit);
+            stream.Position = start;
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            return (await reader.ReadToEndAsync(cancellationToken)).Replace("\r\n", "\n", StringComparison.Ordinal);
+        });
+
+    // Where the last lines begin: just after the line break that precedes them, or the start of the file.
+    private static async Task<long> TailStartAsync(FileStream stream, int lines, CancellationToken cancellationToken)
+    {
+        const int Block = 64 * 1024;
+        var buffer = new byte[Block];
+        var end = stream.Length;
+        // A final line break ends the last line; it does not start another.
+        var wanted = lines + (end > 0 && await ByteAtAsync(stream, end - 1, cancellationToken) == '\n' ? 1 : 0);
+        var newlines = 0;
+        while (end > 0)
+        {
+            var size = (int)Math.Min(Block, end);
+            stream.Position = end - size;
+            await stream.ReadExactlyAsync(buffer.AsMemory(0, size), cancellationToken);
+            for (var i = size - 1; i >= 0; i--)
+            {
+                if (buffer[i] == '\n' && ++newlines == wanted)
+                {
+                    return end - size + i + 1;
+                }
+            }
+
+            end -= size;
+        }
+
+        return 0;
+    }
+
+    // Opened once and checked as opened (RequireOpenedInside): hard links are refused on the file that is read.
+    private static async Task<string> ReadOpenedAsync(AllowedRoots roots, string path, string requested, Func<FileStream, Task<string>> read)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new ToolRefusal($"{requested} is a directory: use list_directory.");
+        }
+
+        return await Reported(requested, async () =>
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
+            roots.RequireOpenedInside(stream.SafeFileHandle, requested);
+            return await read(stream);
+        });
+    }
+
+    private static async Task<int> ByteAtAsync(FileStream stream, long position, CancellationToken cancellationToken)
+    {
+        var one = new byte[1];
+        stream.Position = position;
+        await stream.ReadExactlyAsync(one, cancellationToken);
+        return one[0];
+    }
+
+    private static void RequireWithin(long length, string requested, long limit)
+    {
+        if (length > limit)
+        {
+            throw new ToolRefusal($"The lines asked for of {requested} are over {limit} bytes; ask for fewer.");
+        }
     }
 
     /// <summary>The file system's own refusals (permissions, a full disk) as tool errors naming the path.</summary>
