@@ -176,9 +176,9 @@ public sealed partial class ProcessModeFunctionalTests
         Assert.Null(verification.Skipped);
         Assert.Contains("deploy-code signs in through api-gateway (POST /auth/token)", verification.Passed);
         Assert.Contains("api-gateway accepts deploy-code's token (GET /auth/me)", verification.Passed);
-        Assert.Contains("mcp-filesystem answers MCP initialize and tools/list through api-gateway (11 tools)", verification.Passed);
+        Assert.Contains("mcp-filesystem answers MCP initialize and tools/list through api-gateway (14 tools)", verification.Passed);
         Assert.Contains("mcp-memory answers MCP initialize and tools/list through api-gateway (9 tools)", verification.Passed);
-        Assert.Contains("mcp-github answers MCP initialize and tools/list through api-gateway (20 tools)", verification.Passed);
+        Assert.Contains("mcp-github answers MCP initialize and tools/list through api-gateway (25 tools)", verification.Passed);
         Assert.Contains(verification.Passed, check => check.StartsWith("mcp-bashgod answers MCP initialize and tools/list through api-gateway (", StringComparison.Ordinal));
         Assert.Contains("circle-of-experts lists its experts through api-gateway (GET /experts)", verification.Passed);
     }
