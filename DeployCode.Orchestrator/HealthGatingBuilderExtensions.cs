@@ -29,7 +29,7 @@ public static class HealthGatingBuilderExtensions
         }
 
         var options = new HealthGateOptions { ProbeInterval = ReadInterval(section["ProbeIntervalMilliseconds"]) };
-        builder.Services.TryAddSingleton<QuietHealthProbe>();
+        QuietHealthProbe.Register(builder);
         builder.Services.AddSingleton(services => new HealthGate(
             services.GetRequiredService<Aspire.Hosting.ApplicationModel.ResourceNotificationService>(),
             services.GetRequiredService<QuietHealthProbe>(),

@@ -81,7 +81,7 @@ public static class OrchestratorBuilderExtensions
         builder.Services.AddSingleton<PlatformRegistry>();
         builder.Services.AddSingleton<DeploymentMetrics>();
         builder.Services.AddSingleton(services => DeploymentTraceExport.Create(builder.Configuration, runtime.Mode));
-        builder.Services.TryAddSingleton<QuietHealthProbe>();
+        QuietHealthProbe.Register(builder);
         builder.Services.AddSingleton(services => new ServiceSupervisor(
             services.GetRequiredService<ResourceNotificationService>(),
             services.GetRequiredService<ResourceCommandService>(),

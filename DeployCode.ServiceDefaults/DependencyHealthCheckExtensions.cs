@@ -6,9 +6,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Health checks for what a platform service depends on.</summary>
 public static class DependencyHealthCheckExtensions
 {
+    /// <summary>How long a dependency has to answer: half the orchestrator's default probe timeout (2 s), so that a
+    /// service's own /health answers in time, naming the dependency, even when that dependency hangs.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// Reports <paramref name="failureStatus"/> (unhealthy unless told otherwise) unless <paramref name="address"/>
-    /// answers a GET with 2xx within five seconds.
+    /// answers a GET with 2xx within <see cref="Timeout"/>.
     /// </summary>
     /// <example>
     /// <code>
@@ -23,14 +27,14 @@ public static class DependencyHealthCheckExtensions
         ArgumentNullException.ThrowIfNull(address);
 
         // A health check must tell what it sees now: no retries, a short timeout of its own.
-        builder.Services.AddHttpClient(HttpDependencyHealthCheck.ClientName, client => client.Timeout = TimeSpan.FromSeconds(5));
+        builder.Services.AddHttpClient(HttpDependencyHealthCheck.ClientName, client => client.Timeout = Timeout);
 
         return builder.Add(new HealthCheckRegistration(
             name,
             services => new HttpDependencyHealthCheck(services.GetRequiredService<IHttpClientFactory>(), address),
             failureStatus,
             tags: null,
-            timeout: TimeSpan.FromSeconds(5)));
+            timeout: Timeout));
     }
 
     /// <summary>Reports unhealthy unless <paramref name="path"/> exists and is writable.</summary>

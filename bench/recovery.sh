@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Recovery after kill -9, process mode: start the platform once, then kill the process of one service
-# (the server itself, not the `dotnet run` wrapper) several times, measuring from each kill until the
-# orchestrator logs the detection, and until it logs the service healthy again. Polls the log every 20 ms.
-#   bench/recovery.sh [service] [kills]     (default mcp-github, 5; prints each kill and the medians)
+# Recovery of a dead or a hung service, process mode: start the platform once, then kill (SIGKILL) or freeze
+# (SIGSTOP: the process lives and holds its port but answers nothing) the process of one service (the server
+# itself, not the `dotnet run` wrapper) several times, measuring from each signal until the orchestrator logs
+# the detection, and until it logs the service healthy again. Polls the log every 20 ms.
+#   bench/recovery.sh [service] [times] [KILL|STOP]     (default mcp-github, 5, KILL; prints each and the medians)
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 service="${1:-mcp-github}"
 kills="${2:-5}"
+signal="${3:-KILL}"
+case "$signal" in
+  KILL) detection="$service: its process exited" ;;
+  STOP) detection="$service: its health check failed" ;;
+  *) echo "the signal is KILL (a dead process) or STOP (a hung one), not $signal" >&2; exit 2 ;;
+esac
 
 dotnet build DeployCode.AppHost -c Release -v quiet -nologo >/dev/null
 apphost=DeployCode.AppHost/bin/Release/net10.0/DeployCode.AppHost
@@ -33,22 +40,22 @@ server_pid() {
 detections=(); recoveries=()
 for kill in $(seq 1 "$kills"); do
   sleep 3
-  before_detected=$(grep -c "$service: its process exited" "$log" || true)
+  before_detected=$(grep -c "$detection" "$log" || true)
   before_healthy=$(grep -c "$service: healthy again" "$log" || true)
   target=$(server_pid "$service")
   start=$(date +%s.%N)
-  kill -9 "$target"
+  kill -"$signal" "$target"
   detected=""; healthy=""
   for _ in $(seq 1 3000); do
     now=$(date +%s.%N)
-    [ -z "$detected" ] && [ "$(grep -c "$service: its process exited" "$log" || true)" -gt "$before_detected" ] && detected=$now
+    [ -z "$detected" ] && [ "$(grep -c "$detection" "$log" || true)" -gt "$before_detected" ] && detected=$now
     [ "$(grep -c "$service: healthy again" "$log" || true)" -gt "$before_healthy" ] && { healthy=$now; break; }
     sleep 0.02
   done
   [ -n "$healthy" ] || { echo "kill $kill: not healthy again within 60 s" >&2; exit 1; }
   d=$(echo "($detected - $start) * 1000" | bc); h=$(echo "$healthy - $start" | bc)
-  printf 'kill %d: detected after %.0f ms, healthy again after %.1f s\n' "$kill" "$d" "$h"
+  printf 'SIG%s %d: detected after %.0f ms, healthy again after %.1f s\n' "$signal" "$kill" "$d" "$h"
   detections+=("$d"); recoveries+=("$h")
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-printf 'median of %d kills of %s: detected after %.0f ms, healthy again after %.1f s\n' "$kills" "$service" "$(median "${detections[@]}")" "$(median "${recoveries[@]}")"
+printf 'median of %d SIG%s of %s: detected after %.0f ms, healthy again after %.1f s\n' "$kills" "$signal" "$service" "$(median "${detections[@]}")" "$(median "${recoveries[@]}")"

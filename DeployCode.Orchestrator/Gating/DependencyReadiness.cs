@@ -1,15 +1,18 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Logging;
 
 namespace DeployCode.Orchestrator.Gating;
 
 /// <summary>
 /// Notices the moment a resource becomes ready — Running, then every health check it has passing — by
 /// running its checks every few milliseconds instead of Aspire's one-to-five-second back-off. One watch per
-/// resource, shared by everything that waits on it.
+/// resource, shared by everything that waits on it. A resource that stops running before it is ready (its
+/// process exited, it failed to start, it was stopped) is not probed on: the watch waits for it to run again
+/// (a restart, the dashboard's Start), and says so in the log.
 /// </summary>
-internal sealed class DependencyReadiness(ResourceNotificationService notifications, QuietHealthProbe probe, TimeSpan probeInterval, CancellationToken stopping)
+internal sealed class DependencyReadiness(ResourceNotificationService notifications, QuietHealthProbe probe, TimeSpan probeInterval, ILogger logger, CancellationToken stopping)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<long>>> _ready = new(StringComparer.Ordinal);
 
@@ -31,16 +34,25 @@ internal sealed class DependencyReadiness(ResourceNotificationService notificati
             return Stopwatch.GetTimestamp();
         }
 
-        await notifications.WaitForResourceAsync(resource.Name, e => e.Snapshot.State?.Text == KnownResourceStates.Running, cancellationToken);
         using var timer = new PeriodicTimer(probeInterval);
         while (true)
         {
-            if (await probe.PassesAsync(keys, cancellationToken))
+            // The current state counts (the notifications replay it), so a resource already Running is not waited for.
+            await notifications.WaitForResourceAsync(resource.Name, e => e.Snapshot.State?.Text == KnownResourceStates.Running, cancellationToken);
+            while (StateOf(resource) == KnownResourceStates.Running)
             {
-                return Stopwatch.GetTimestamp();
+                if (await probe.ProbeAsync(keys, cancellationToken) == ProbeResult.Healthy)
+                {
+                    return Stopwatch.GetTimestamp();
+                }
+
+                await timer.WaitForNextTickAsync(cancellationToken);
             }
 
-            await timer.WaitForNextTickAsync(cancellationToken);
+            logger.LogWarning("{Resource} stopped running ({State}) before it was healthy; what waits on it waits for it to run again", resource.Name, StateOf(resource) ?? "no state");
         }
     }
+
+    private string? StateOf(IResource resource) =>
+        notifications.TryGetCurrentState(resource.Name, out var current) ? current.Snapshot.State?.Text : null;
 }

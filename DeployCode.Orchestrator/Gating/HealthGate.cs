@@ -27,6 +27,8 @@ internal sealed class HealthGate
     private readonly ILogger<HealthGate> _logger;
     private readonly DependencyReadiness _readiness;
     private readonly CancellationToken _stopping;
+    // Each resource is gated in its first Waiting only: readiness is remembered, so a dependency restarted later
+    // would look ready at once; Aspire's own wait, which follows health as it changes, handles restarts.
     private readonly ConcurrentDictionary<string, byte> _gated = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<GateRecord> _records = new();
 
@@ -38,7 +40,7 @@ internal sealed class HealthGate
         _notifications = notifications;
         _logger = logger;
         _stopping = lifetime.ApplicationStopping;
-        _readiness = new DependencyReadiness(notifications, probe, options.ProbeInterval, _stopping);
+        _readiness = new DependencyReadiness(notifications, probe, options.ProbeInterval, logger, _stopping);
     }
 
     /// <summary>Raised each time a dependent is let through.</summary>

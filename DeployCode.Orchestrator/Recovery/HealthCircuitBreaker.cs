@@ -117,6 +117,23 @@ internal sealed class HealthCircuitBreaker(RecoveryOptions options, TimeProvider
         }
     }
 
+    /// <summary>
+    /// A restart made the service healthy again: the break ends now and the trial checks begin, so that a service
+    /// failing again soon after is noticed at its first failed trial, not after the rest of the break.
+    /// </summary>
+    public void Recovered()
+    {
+        lock (_lock)
+        {
+            if (Current() == CircuitState.Open)
+            {
+                _state = CircuitState.HalfOpen;
+                _trialsUsed = 0;
+                _trialSuccesses = 0;
+            }
+        }
+    }
+
     private void Open()
     {
         _state = CircuitState.Open;

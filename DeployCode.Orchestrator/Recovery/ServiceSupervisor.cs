@@ -31,6 +31,8 @@ internal sealed partial class ServiceSupervisor(
     private readonly ConcurrentDictionary<string, byte> _recovering = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _stoppedOnPurpose = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _failing = new(StringComparer.Ordinal);
+    // Services whose last probe did not answer at all: a hung process is killed, not asked to stop.
+    private readonly ConcurrentDictionary<string, byte> _unresponsive = new(StringComparer.Ordinal);
     private IReadOnlyList<IResource> _services = [];
     private DependencyGraph _graph = DependencyGraph.FromEdges([]);
     private IReadOnlyDictionary<string, IReadOnlyList<string>> _dependencies = new Dictionary<string, IReadOnlyList<string>>();
@@ -118,7 +120,17 @@ internal sealed partial class ServiceSupervisor(
                     continue;
                 }
 
-                var healthy = await probe.PassesAsync(keys, stopping);
+                var result = await probe.ProbeAsync(keys, stopping);
+                var healthy = result == ProbeResult.Healthy;
+                if (result == ProbeResult.TimedOut)
+                {
+                    _unresponsive[service.Name] = 0;
+                }
+                else
+                {
+                    _unresponsive.TryRemove(service.Name, out _);
+                }
+
                 if (healthy)
                 {
                     _failing.TryRemove(service.Name, out _);
@@ -137,7 +149,7 @@ internal sealed partial class ServiceSupervisor(
                     _failing[service.Name] = 0;
                     if (breaker.State == CircuitState.Closed)
                     {
-                        Record(service.Name, "detected", "health check failed");
+                        Record(service.Name, "detected", result == ProbeResult.TimedOut ? $"health check did not answer within {probe.Timeout.TotalSeconds:0.#} s" : "health check failed");
                     }
                 }
 
@@ -145,7 +157,10 @@ internal sealed partial class ServiceSupervisor(
                 Publish(service, breaker, transition);
                 if (transition is { To: CircuitState.Open })
                 {
-                    await RecoverAsync(service, $"its health check failed {options.FailureThreshold} times in a row", breaker, stopping);
+                    var why = _unresponsive.ContainsKey(service.Name)
+                        ? $"its health check failed {options.FailureThreshold} times in a row, the last without an answer within {probe.Timeout.TotalSeconds:0.#} s"
+                        : $"its health check failed {options.FailureThreshold} times in a row";
+                    await RecoverAsync(service, why, breaker, stopping);
                     exits.Reset();
                 }
             }
@@ -188,6 +203,7 @@ internal sealed partial class ServiceSupervisor(
             try
             {
                 await pipeline.ExecuteAsync(async token => await RestartOnceAsync(service, ++attempt, token), stopping);
+                breaker.Recovered();
                 Record(service.Name, "recovered", $"healthy after restart {attempt}");
                 registry.Update(service.Name, entry => entry with { Recoveries = entry.Recoveries + 1 });
                 Tell(log, LogLevel.Information, $"{service.Name}: healthy again after restart {attempt}");
@@ -260,6 +276,15 @@ internal sealed partial class ServiceSupervisor(
     {
         Record(service.Name, "restarting", why);
         var terminal = notifications.TryGetCurrentState(service.Name, out var current) && KnownResourceStates.TerminalStates.Contains(current.Snapshot.State?.Text);
+        if (!terminal && _unresponsive.TryRemove(service.Name, out _))
+        {
+            // It does not answer its health check, so it would not answer a request to stop either: DCP would
+            // wait its 15 s for nothing. Its processes are killed and it is started afresh.
+            Record(service.Name, "force-stopping", "it does not answer; killing its processes");
+            await ForceStopAsync(service, stopping);
+            terminal = true;
+        }
+
         var command = terminal ? KnownResourceCommands.StartCommand : KnownResourceCommands.RestartCommand;
         if (!terminal)
         {

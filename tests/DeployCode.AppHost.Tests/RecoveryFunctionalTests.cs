@@ -50,7 +50,7 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
         var killed = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         Process.GetProcessById(server).Kill();
-        var recovered = await WaitForEventAsync("mcp-github", "recovered", TimeSpan.FromSeconds(60));
+        var recovered = await Supervisor.WhenRecordedAsync("mcp-github", "recovered", killed, TimeSpan.FromSeconds(60));
         await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("mcp-github", cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
 
         // The exit itself, or a failed health check just before DCP reported it, whichever came first.
@@ -60,6 +60,41 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
         Assert.NotEqual(before, Pid("mcp-github"));
         Assert.Equal("healthy after restart 1", recovered.Detail);
         TestContext.Current.SendDiagnosticMessage($"kill -9 mcp-github: detected after {(detected.At - killed).TotalMilliseconds:0} ms, healthy after {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task AHungServiceIsNoticedByItsProbesTimingOutAndIsKilledAndReplaced()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await WhenDeployedAsync();
+        var before = Pid("mcp-github");
+        var server = ServerOf("mcp-github");
+
+        // SIGSTOP: the process lives and keeps its port, so connections are accepted, but nothing answers them.
+        var frozen = DateTimeOffset.UtcNow;
+        await SignalAsync("STOP", server, cancellationToken);
+        try
+        {
+            var recovered = await Supervisor.WhenRecordedAsync("mcp-github", "recovered", frozen, TimeSpan.FromSeconds(90));
+            await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("mcp-github", cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+
+            var events = Supervisor.Events.Where(e => e.Service == "mcp-github" && e.At >= frozen).ToArray();
+            var story = string.Join(Environment.NewLine, events.Select(e => $"{e.At:HH:mm:ss.fff} {e.Kind}: {e.Detail}"));
+            Assert.True(events.Any(e => e.Kind == "detected" && e.Detail.Contains("the last without an answer within 2 s", StringComparison.Ordinal)), story);
+            // Killed rather than asked to stop, which a stopped process cannot do.
+            Assert.True(events.Any(e => e.Kind == "force-stopping" && e.Detail == "it does not answer; killing its processes"), story);
+            var stat = $"/proc/{server}/stat";
+            Assert.False(File.Exists(stat) && !File.ReadAllText(stat).Contains(") Z ", StringComparison.Ordinal), $"the hung server {server} still runs");
+            Assert.NotEqual(before, Pid("mcp-github"));
+            // The gateway, whose /health asks mcp-github's, answers in time all along (Degraded), and is left alone.
+            Assert.DoesNotContain(Supervisor.Events, e => e.Service == "api-gateway" && e.At >= frozen && e.Kind is "detected" or "restarting");
+            TestContext.Current.SendDiagnosticMessage($"SIGSTOP mcp-github: {recovered.Detail} after {(recovered.At - frozen).TotalSeconds:0.0} s");
+        }
+        finally
+        {
+            // Whatever happened, nothing is left frozen for the tests after this one.
+            await SignalAsync("CONT", server, CancellationToken.None);
+        }
     }
 
     [Fact]
@@ -181,6 +216,12 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
     {
         var wrapper = Pid(service);
         return LocalProcesses.WithDescendants([wrapper]).Single(pid => pid != wrapper && Process.GetProcessById(pid).ProcessName.StartsWith("DeployCode", StringComparison.Ordinal));
+    }
+
+    private static async Task SignalAsync(string signal, int pid, CancellationToken cancellationToken)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { RedirectStandardError = true })!;
+        await kill.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
     }
 
     private int Pid(string service) =>

@@ -23,6 +23,24 @@ public sealed class HealthCircuitBreakerTests
     }
 
     [Fact]
+    public void ARecoveryEndsTheBreakSoTheTrialsStartAtOnceAndTheFirstFailureOpensItAgain()
+    {
+        Open();
+        _time.Advance(TimeSpan.FromSeconds(5));
+
+        _breaker.Recovered();
+
+        Assert.Equal(CircuitState.HalfOpen, _breaker.State);
+        Assert.True(_breaker.AllowsCheck());
+        Assert.Equal((CircuitState.HalfOpen, CircuitState.Open), _breaker.Record(healthy: false));
+        Assert.Equal(2, _breaker.Openings);
+        _breaker.Recovered();
+        _breaker.Record(healthy: true);
+        _breaker.Record(healthy: true);
+        Assert.Equal((CircuitState.HalfOpen, CircuitState.Closed), _breaker.Record(healthy: true));
+    }
+
+    [Fact]
     public void ASuccessResetsTheCount()
     {
         for (var round = 0; round < 3; round++)

@@ -48,6 +48,19 @@ public sealed class HealthGateTests
         Assert.Contains("1 to 10000", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("50")]
+    [InlineData("2s")]
+    [InlineData("600000")]
+    public void AnUnusableProbeTimeoutIsRefusedNamingTheSetting(string value)
+    {
+        var builder = DistributedApplication.CreateBuilder([$"DeployCode:Health:ProbeTimeoutMilliseconds={value}"]);
+
+        var error = Assert.Throws<DeployCodeConfigurationException>(() => builder.AddDeployCodeHealthGating());
+
+        Assert.Equal($"DeployCode:Health:ProbeTimeoutMilliseconds is '{value}'; give a whole number of milliseconds from 100 to 60000 (default 2000).", error.Message);
+    }
+
     [Fact]
     public void TheGateCanBeTurnedOff()
     {
