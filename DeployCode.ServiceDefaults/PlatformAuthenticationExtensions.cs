@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Microsoft.Extensions.Hosting;
@@ -101,6 +102,9 @@ public static class PlatformAuthenticationExtensions
             RoleClaimType = "role",
         };
         options.Events = new JwtBearerEvents { OnTokenValidated = CheckSessionAsync };
+        // A token's signature is checked on its first request only (ValidatedTokenCache); its session on every one.
+        options.TokenHandlers.Clear();
+        options.TokenHandlers.Add(new ValidatedTokenCache(new JsonWebTokenHandler { MapInboundClaims = false }, TimeProvider.System));
     }
 
     private static async Task CheckSessionAsync(TokenValidatedContext context)

@@ -6,10 +6,13 @@ internal sealed record LoadResult(int Requests, int Failures, TimeSpan Elapsed, 
 {
     public double RequestsPerSecond => Requests / Elapsed.TotalSeconds;
 
-    public static async Task<LoadResult> RunAsync(Uri address, string accessToken, int workers, TimeSpan duration)
+    public static async Task<LoadResult> RunAsync(Uri address, string? accessToken, int workers, TimeSpan duration)
     {
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = workers });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        if (accessToken is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        }
         var latencies = new List<double>[workers];
         var failures = 0;
         var clock = Stopwatch.StartNew();

@@ -9,7 +9,8 @@ builder.AddPlatformAuthentication();
 builder.AddRedisClient("redis");
 builder.Services.AddProblemDetails();
 builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.SectionName);
-builder.Services.AddSingleton<IPlatformSessionCheck, RedisSessionCheck>();
+builder.Services.AddSingleton<RedisSessionCheck>();
+builder.Services.AddCachedSessionCheck<RedisSessionCheck>();
 builder.Services.AddGatewayRateLimits();
 
 var gateway = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>() ?? new GatewayOptions();
@@ -51,6 +52,17 @@ app.Use(async (context, next) =>
     await next(context);
 });
 app.UsePlatformAuthentication(pipeline => pipeline.UseRateLimiter());
+// A sign-out through the gateway ends the session here before its answer leaves: the next request with that token is
+// refused even if auth-service's change message has not arrived yet.
+app.Use(async (context, next) =>
+{
+    await next(context);
+    if (context.Request.Path == "/auth/logout" && context.Response.StatusCode is >= 200 and < 300 &&
+        context.User.FindFirst(PlatformSessions.ClaimType)?.Value is { } session)
+    {
+        context.RequestServices.GetRequiredService<CachedSessionCheck>().ForgetSession(session);
+    }
+});
 app.MapDefaultEndpoints();
 app.MapReverseProxy();
 

@@ -23,7 +23,7 @@ builder.Services.AddSingleton<PasswordHasher>();
 builder.Services.AddSingleton<UserStore>();
 builder.Services.AddSingleton<RefreshTokenStore>();
 builder.Services.AddSingleton<SessionStore>();
-builder.Services.AddSingleton<IPlatformSessionCheck>(services => services.GetRequiredService<SessionStore>());
+builder.Services.AddCachedSessionCheck<SessionStore>();
 builder.Services.AddSingleton<LoginThrottle>();
 builder.Services.AddSingleton<SigningKeyRing>();
 builder.Services.AddSingleton<AccessTokenIssuer>();

@@ -7,8 +7,12 @@ namespace DeployCode.AuthService.Sessions;
 /// Live sign-in sessions in Redis, one key per refresh-token family, expiring with its refresh token; and each user's
 /// current role beside them, so that every service sees a sign-out or a role change within seconds.
 /// </summary>
-internal sealed class SessionStore(IConnectionMultiplexer redis) : IPlatformSessionCheck
+internal sealed class SessionStore(IConnectionMultiplexer redis, IServiceProvider services) : IPlatformSessionCheck
 {
+    // This service's own cache of session answers forgets a change at once, before the request that made it returns;
+    // the others hear of it from the feed.
+    private CachedSessionCheck? OwnCache => services.GetService<CachedSessionCheck>();
+
     public async Task OpenAsync(Guid sessionId, Guid userId, string role, TimeSpan lifetime)
     {
         var database = redis.GetDatabase();
@@ -20,12 +24,24 @@ internal sealed class SessionStore(IConnectionMultiplexer redis) : IPlatformSess
     public Task<bool> ExtendAsync(Guid sessionId, TimeSpan lifetime) =>
         redis.GetDatabase().KeyExpireAsync(PlatformSessions.RedisKey(sessionId.ToString()), lifetime);
 
-    public Task EndAsync(Guid sessionId) =>
-        redis.GetDatabase().KeyDeleteAsync(PlatformSessions.RedisKey(sessionId.ToString()));
+    /// <summary>Ends the session, then tells every service that caches session answers.</summary>
+    public async Task EndAsync(Guid sessionId)
+    {
+        await redis.GetDatabase().KeyDeleteAsync(PlatformSessions.RedisKey(sessionId.ToString()));
+        OwnCache?.ForgetSession(sessionId.ToString());
+        await SessionChangeFeed.PublishSessionEndedAsync(redis, sessionId.ToString());
+    }
 
-    /// <summary>Records <paramref name="userId"/>'s role as it is now, for as long as a session of theirs can last.</summary>
-    public Task SetRoleAsync(Guid userId, string role, TimeSpan lifetime) =>
-        redis.GetDatabase().StringSetAsync(PlatformSessions.RoleRedisKey(userId.ToString()), role, lifetime);
+    /// <summary>
+    /// Records <paramref name="userId"/>'s role as it is now, for as long as a session of theirs can last, then tells
+    /// every service that caches session answers.
+    /// </summary>
+    public async Task SetRoleAsync(Guid userId, string role, TimeSpan lifetime)
+    {
+        await redis.GetDatabase().StringSetAsync(PlatformSessions.RoleRedisKey(userId.ToString()), role, lifetime);
+        OwnCache?.ForgetUser(userId.ToString());
+        await SessionChangeFeed.PublishUserChangedAsync(redis, userId.ToString());
+    }
 
     public async Task<PlatformSessionState> CheckAsync(string sessionId, string userId, CancellationToken cancellationToken) =>
         await ReadAsync(redis, sessionId, userId);
