@@ -39,7 +39,8 @@ internal sealed class DependencyReadiness(ResourceNotificationService notificati
         {
             // The current state counts (the notifications replay it), so a resource already Running is not waited for.
             await notifications.WaitForResourceAsync(resource.Name, e => e.Snapshot.State?.Text == KnownResourceStates.Running, cancellationToken);
-            while (StateOf(resource) == KnownResourceStates.Running)
+            // A state that cannot be read by name (a resource with several replicas) is not taken for a stop.
+            while (StateOf(resource) is null || StateOf(resource) == KnownResourceStates.Running)
             {
                 if (await probe.ProbeAsync(keys, cancellationToken) == ProbeResult.Healthy)
                 {
@@ -49,7 +50,7 @@ internal sealed class DependencyReadiness(ResourceNotificationService notificati
                 await timer.WaitForNextTickAsync(cancellationToken);
             }
 
-            logger.LogWarning("{Resource} stopped running ({State}) before it was healthy; what waits on it waits for it to run again", resource.Name, StateOf(resource) ?? "no state");
+            logger.LogWarning("{Resource} stopped running ({State}) before it was healthy; what waits on it waits for it to run again", resource.Name, StateOf(resource));
         }
     }
 
