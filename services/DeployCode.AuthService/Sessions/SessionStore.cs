@@ -13,6 +13,8 @@ internal sealed class SessionStore(IConnectionMultiplexer redis, IServiceProvide
     // the others hear of it from the feed.
     private CachedSessionCheck? OwnCache => services.GetService<CachedSessionCheck>();
 
+    private readonly RedisSessionCheck _reader = new(redis);
+
     public async Task OpenAsync(Guid sessionId, Guid userId, string role, TimeSpan lifetime)
     {
         var database = redis.GetDatabase();
@@ -43,13 +45,6 @@ internal sealed class SessionStore(IConnectionMultiplexer redis, IServiceProvide
         await SessionChangeFeed.PublishUserChangedAsync(redis, userId.ToString());
     }
 
-    public async Task<PlatformSessionState> CheckAsync(string sessionId, string userId, CancellationToken cancellationToken) =>
-        await ReadAsync(redis, sessionId, userId);
-
-    /// <summary>A session's state as Redis holds it: live while its key exists, with its user's current role.</summary>
-    public static async Task<PlatformSessionState> ReadAsync(IConnectionMultiplexer redis, string sessionId, string userId)
-    {
-        var values = await redis.GetDatabase().StringGetAsync([PlatformSessions.RedisKey(sessionId), PlatformSessions.RoleRedisKey(userId)]);
-        return new PlatformSessionState(values[0].HasValue, values[1].HasValue ? values[1].ToString() : null);
-    }
+    public Task<PlatformSessionState> CheckAsync(string sessionId, string userId, CancellationToken cancellationToken) =>
+        _reader.CheckAsync(sessionId, userId, cancellationToken);
 }
