@@ -38,6 +38,15 @@ internal sealed partial class DeploymentProgressSubscriber
             }
         }
 
+        var heldNames = allocation.Held.Select(held => held.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var resource in model.Resources.Where(resource => !heldNames.Contains(resource.Name)))
+        {
+            foreach (var preparation in resource.Annotations.OfType<PlatformStartPreparationAnnotation>())
+            {
+                preparation.BeginEarly(services, lifetime.ApplicationStopping);
+            }
+        }
+
         foreach (var held in allocation.Held)
         {
             var resource = model.Resources.Single(candidate => candidate.Name == held.Name);

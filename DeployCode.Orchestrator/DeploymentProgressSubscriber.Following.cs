@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -18,14 +17,16 @@ internal sealed partial class DeploymentProgressSubscriber
     /// Shows "Deploying phase k/n" as the phases become healthy (seen by the health gate's fast probes, or
     /// Aspire's checks when the gate is off), then verifies, then Running; records the durations and the trace.
     /// </summary>
-    private async Task FollowDeploymentAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log, Planning.DeploymentPlan plan, string[][] phases, long started, DeploymentTrace trace)
+    private async Task FollowDeploymentAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log, Planning.DeploymentPlan plan, string[][] phases, StartupTimeline timeline, DeploymentTrace trace)
     {
+        var started = timeline.DeploymentBegan;
         var platform = phases.SelectMany(phase => phase).ToArray();
-        var starts = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
-        _ = Task.Run(() => RecordStartsAsync(platform, starts, stopWatching.Token), CancellationToken.None);
+        _ = Task.Run(() => timeline.FollowAsync(notifications, platform, stopWatching.Token), CancellationToken.None);
 
         var watch = StartWatchFor(orchestrator);
+        // Each component's own checks begin once it is healthy, while the later phases start.
+        using var verifier = new DeploymentVerifier(lifetime.ApplicationStopping);
         var outcomes = new Dictionary<string, ComponentOutcome>(StringComparer.Ordinal);
         VerificationResult verification;
         try
@@ -44,15 +45,18 @@ internal sealed partial class DeploymentProgressSubscriber
                 foreach (var outcome in settled)
                 {
                     outcomes[outcome.Name] = outcome;
+                    var entered = timeline.For(outcome.Name).Entered ?? phaseStarted;
                     if (outcome.IsReady)
                     {
                         registry.MarkHealthy(outcome.Name);
+                        timeline.For(outcome.Name).MarkHealthy(outcome.ReadyAt!.Value);
+                        verifier.Begin(model.Resources.Single(resource => resource.Name == outcome.Name));
                         var gate = Gate?.Records.FirstOrDefault(record => record.ResourceName == outcome.Name);
-                        trace.Service(span, outcome.Name, starts.GetValueOrDefault(outcome.Name, phaseStarted), outcome.ReadyAt!.Value, gate);
+                        trace.Service(span, outcome.Name, entered, outcome.ReadyAt!.Value, gate);
                     }
                     else
                     {
-                        trace.ServiceFailed(span, outcome.Name, starts.GetValueOrDefault(outcome.Name, phaseStarted), outcome.Failure!);
+                        trace.ServiceFailed(span, outcome.Name, entered, outcome.Failure!);
                         await ReportStartFailureAsync(model, log, outcome);
                     }
                 }
@@ -65,7 +69,9 @@ internal sealed partial class DeploymentProgressSubscriber
             await ShowStepAsync(orchestrator, DeploymentStates.Verifying);
             using (trace.Step("verify"))
             {
-                verification = await DeploymentVerifier.VerifyAsync(model.Resources.Where(resource => outcomes.GetValueOrDefault(resource.Name)?.IsReady == true), orchestrator.VerifierAccount, lifetime.ApplicationStopping);
+                timeline.VerificationBegan = Stopwatch.GetTimestamp();
+                verification = await verifier.FinishAsync(model.Resources.Where(resource => outcomes.GetValueOrDefault(resource.Name)?.IsReady == true), orchestrator.VerifierAccount);
+                timeline.VerificationEnded = Stopwatch.GetTimestamp();
             }
         }
         catch (OperationCanceledException)
@@ -117,8 +123,11 @@ internal sealed partial class DeploymentProgressSubscriber
         var seconds = Math.Round(elapsed.TotalSeconds, 1);
         var held = orchestrator.Allocation?.Held.Count() ?? 0;
         var healthy = platform.Length - orchestrator.StartFailures.Count;
+        var breakdown = StartupBreakdown.From(timeline, phases, plan.Graph.DependsOn, Gate?.Records ?? []).Render();
         foreach (var target in new[] { logger, log })
         {
+            // Before the line that says the platform is up, so that whoever waits for that line has the breakdown too.
+            target.LogInformation("{Breakdown}", breakdown);
             if (orchestrator.StartFailures.Count == 0)
             {
                 target.LogInformation("CODE platform healthy: {Count} resources in {Seconds} s", healthy, seconds);
@@ -216,25 +225,5 @@ internal sealed partial class DeploymentProgressSubscriber
         {
             Properties = snapshot.Properties.With(OrchestratorProperties.FailureReason, outcome.Failure!),
         });
-    }
-
-    // The first moment each component left NotStarted (Waiting, Starting or Running): its span's start.
-    private async Task RecordStartsAsync(string[] platform, ConcurrentDictionary<string, long> starts, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var update in notifications.WatchAsync(cancellationToken))
-            {
-                if (platform.Contains(update.Resource.Name) &&
-                    update.Snapshot.State?.Text is { } state &&
-                    (state == KnownResourceStates.Waiting || state == KnownResourceStates.Starting || state == KnownResourceStates.Running))
-                {
-                    starts.TryAdd(update.Resource.Name, Stopwatch.GetTimestamp());
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 }

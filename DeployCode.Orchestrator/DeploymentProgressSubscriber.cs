@@ -41,7 +41,7 @@ internal sealed partial class DeploymentProgressSubscriber(
     {
         var orchestrator = @event.Model.Resources.OfType<OrchestratorResource>().Single();
         var log = resourceLoggers.GetLogger(orchestrator);
-        var started = Stopwatch.GetTimestamp();
+        var timeline = new StartupTimeline();
         var trace = DeploymentTrace.Start(orchestrator.Name, orchestrator.Runtime.ModeName);
 
         foreach (var target in new[] { logger, log })
@@ -101,15 +101,15 @@ internal sealed partial class DeploymentProgressSubscriber(
 
         var platform = @event.Model.Resources.Where(PlatformComponents.RunsHere).Select(resource => resource.Name).ToArray();
         var phases = plan.Phases.Select(phase => phase.Where(platform.Contains).ToArray()).Where(phase => phase.Length > 0).ToArray();
-        _ = Task.Run(() => FollowOrFailAsync(orchestrator, @event.Model, log, plan, phases, started, trace), CancellationToken.None);
+        _ = Task.Run(() => FollowOrFailAsync(orchestrator, @event.Model, log, plan, phases, timeline, trace), CancellationToken.None);
     }
 
     // Whatever goes wrong while following ends the deployment visibly, never a "Deploying" that stays for good.
-    private async Task FollowOrFailAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log, DeploymentPlan plan, string[][] phases, long started, DeploymentTrace trace)
+    private async Task FollowOrFailAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log, DeploymentPlan plan, string[][] phases, StartupTimeline timeline, DeploymentTrace trace)
     {
         try
         {
-            await FollowDeploymentAsync(orchestrator, model, log, plan, phases, started, trace);
+            await FollowDeploymentAsync(orchestrator, model, log, plan, phases, timeline, trace);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -82,11 +82,14 @@ public static class PlatformPostgresBuilderExtensions
             .WithProbeHealthCheck(InfrastructureProbes.QueryPostgresAsync)
             // A stop is a smart shutdown, which waits on clients' pooled connections: end their sessions first.
             .WithAnnotation(new PlatformStopPreparationAnnotation(cancellationToken => InfrastructureProbes.EndPostgresClientSessionsAsync(resource, cancellationToken)))
+            // initdb on first use: begun by the orchestrator while DCP starts, awaited here.
+            .WithAnnotation(new PlatformStartPreparationAnnotation((services, cancellationToken) =>
+                new PostgresCluster(resource, binaries.Initdb, account, services.GetRequiredService<ResourceLoggerService>().GetLogger(resource)).PrepareAsync(cancellationToken)))
             .OnBeforeResourceStarted(async (server, @event, cancellationToken) =>
             {
                 var log = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
                 var cluster = new PostgresCluster(server, binaries.Initdb, account, log);
-                await cluster.PrepareAsync(cancellationToken);
+                await server.Annotations.OfType<PlatformStartPreparationAnnotation>().Single().PrepareForStartAsync(@event.Services, cancellationToken);
 
                 // The server starts after this handler returns; the bootstrap waits for its socket meanwhile.
                 var stopping = @event.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;

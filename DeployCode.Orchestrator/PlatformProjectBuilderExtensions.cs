@@ -1,4 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
+using DeployCode.Orchestrator.Runtime;
 
 namespace Aspire.Hosting;
 
@@ -30,7 +31,9 @@ public static class PlatformProjectBuilderExtensions
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(configure);
 
+        var project = new TProject();
         var service = builder.AddProject<TProject>(name, launchProfileName: null).WithPlatformHttpEndpoint(port, publishedPorts);
+        BuiltProgramLaunch.Apply(service, project, typeof(TProject).Assembly);
         configure(service);
 
         var deployCode = builder.GetDeployCode();
@@ -40,6 +43,7 @@ public static class PlatformProjectBuilderExtensions
             var replicaName = $"{name}-{ordinal}";
             var replica = builder.AddProject<TProject>(replicaName, launchProfileName: null)
                 .WithAnnotation(new PlatformReplicaAnnotation(name));
+            BuiltProgramLaunch.Apply(replica, project, typeof(TProject).Assembly);
             var assigned = deployCode.Ports.AssignFromRange(replicaName);
             replica.WithAnnotation(new PlatformPortAnnotation(assigned, assigned, publishedPorts is { Length: > 0 } ? publishedPorts : [port]), ResourceAnnotationMutationBehavior.Replace)
                 .WithServiceHttpEndpoint(assigned);

@@ -23,30 +23,31 @@ internal static class OperationsVerification
         : !running.Any(service => service.Name == "api-gateway") ? "signing in, MCP initialize and tools/list, and the experts through the gateway (api-gateway does not run)"
         : null;
 
-    public static async Task CheckAsync(
-        HttpClient client, Uri gateway, IReadOnlyCollection<IResource> running, VerifierAccountAnnotation account,
-        List<string> passed, List<string> failed, CancellationToken cancellationToken)
+    /// <summary>Signs in, then checks the token, each MCP server and the experts side by side.</summary>
+    public static async Task<CheckResults> CheckAsync(HttpClient client, Uri gateway, IReadOnlyCollection<IResource> running, VerifierAccountAnnotation account, CancellationToken cancellationToken)
     {
         var password = await account.Password.GetValueAsync(cancellationToken) ?? "";
-        var token = await SignInAsync(client, gateway, password, passed, failed, cancellationToken);
+        var (signIn, token) = await SignInAsync(client, gateway, password, cancellationToken);
         if (token is null)
         {
-            return;
+            return signIn;
         }
 
-        await CheckStatusAsync(client, gateway, "/auth/me", token, $"api-gateway accepts {VerifierAccountAnnotation.Username}'s token (GET /auth/me)", passed, failed, cancellationToken);
-        foreach (var server in s_mcpServers.Where(server => running.Any(service => service.Name == $"mcp-{server}")))
+        var checks = new List<Task<CheckResults>>
         {
-            await CheckMcpAsync(new Uri(gateway, $"/mcp/{server}"), $"mcp-{server}", token, passed, failed, cancellationToken);
-        }
-
+            CheckStatusAsync(client, gateway, "/auth/me", token, $"api-gateway accepts {VerifierAccountAnnotation.Username}'s token (GET /auth/me)", cancellationToken),
+        };
+        checks.AddRange(s_mcpServers.Where(server => running.Any(service => service.Name == $"mcp-{server}"))
+            .Select(server => CheckMcpAsync(new Uri(gateway, $"/mcp/{server}"), $"mcp-{server}", token, cancellationToken)));
         if (running.Any(service => service.Name == "circle-of-experts"))
         {
-            await CheckStatusAsync(client, gateway, "/experts", token, "circle-of-experts lists its experts through api-gateway (GET /experts)", passed, failed, cancellationToken);
+            checks.Add(CheckStatusAsync(client, gateway, "/experts", token, "circle-of-experts lists its experts through api-gateway (GET /experts)", cancellationToken));
         }
+
+        return CheckResults.Combine([signIn, .. await Task.WhenAll(checks)]);
     }
 
-    private static async Task<string?> SignInAsync(HttpClient client, Uri gateway, string password, List<string> passed, List<string> failed, CancellationToken cancellationToken)
+    private static async Task<(CheckResults Result, string? Token)> SignInAsync(HttpClient client, Uri gateway, string password, CancellationToken cancellationToken)
     {
         const string Check = $"{VerifierAccountAnnotation.Username} signs in through api-gateway (POST /auth/token)";
         try
@@ -55,44 +56,34 @@ internal static class OperationsVerification
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                failed.Add($"{Check}: answered {(int)response.StatusCode} ({Shorten(body)}); the checks that need a token were not run");
-                return null;
+                return (CheckResults.Fail($"{Check}: answered {(int)response.StatusCode} ({Shorten(body)}); the checks that need a token were not run"), null);
             }
 
             using var document = JsonDocument.Parse(body);
-            passed.Add(Check);
-            return document.RootElement.GetProperty("access_token").GetString();
+            return (CheckResults.Pass(Check), document.RootElement.GetProperty("access_token").GetString());
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException && !cancellationToken.IsCancellationRequested)
         {
-            failed.Add($"{Check} failed: {exception.Message}; the checks that need a token were not run");
-            return null;
+            return (CheckResults.Fail($"{Check} failed: {exception.Message}; the checks that need a token were not run"), null);
         }
     }
 
-    private static async Task CheckStatusAsync(HttpClient client, Uri gateway, string path, string token, string check, List<string> passed, List<string> failed, CancellationToken cancellationToken)
+    private static async Task<CheckResults> CheckStatusAsync(HttpClient client, Uri gateway, string path, string token, string check, CancellationToken cancellationToken)
     {
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(gateway, path));
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await client.SendAsync(request, cancellationToken);
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                passed.Add(check);
-            }
-            else
-            {
-                failed.Add($"{check}: answered {(int)response.StatusCode}, not 200");
-            }
+            return response.StatusCode == HttpStatusCode.OK ? CheckResults.Pass(check) : CheckResults.Fail($"{check}: answered {(int)response.StatusCode}, not 200");
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            failed.Add($"{check} did not answer: {exception.Message}");
+            return CheckResults.Fail($"{check} did not answer: {exception.Message}");
         }
     }
 
-    private static async Task CheckMcpAsync(Uri endpoint, string server, string token, List<string> passed, List<string> failed, CancellationToken cancellationToken)
+    private static async Task<CheckResults> CheckMcpAsync(Uri endpoint, string server, string token, CancellationToken cancellationToken)
     {
         var check = $"{server} answers MCP initialize and tools/list through api-gateway";
         try
@@ -106,19 +97,12 @@ internal static class OperationsVerification
                 AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {token}" },
             }), new McpClientOptions { ClientInfo = new() { Name = "deploy-code", Version = "1" } }, cancellationToken: deadline.Token);
             var tools = await client.ListToolsAsync(cancellationToken: deadline.Token);
-            if (tools.Count > 0)
-            {
-                passed.Add($"{check} ({tools.Count} tools)");
-            }
-            else
-            {
-                failed.Add($"{check}: it lists no tools");
-            }
+            return tools.Count > 0 ? CheckResults.Pass($"{check} ({tools.Count} tools)") : CheckResults.Fail($"{check}: it lists no tools");
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             // Whatever the client met (refused, timed out, not MCP): the check failed, with what it saw.
-            failed.Add($"{check} failed: {exception.GetType().Name}: {exception.Message}");
+            return CheckResults.Fail($"{check} failed: {exception.GetType().Name}: {exception.Message}");
         }
     }
 
