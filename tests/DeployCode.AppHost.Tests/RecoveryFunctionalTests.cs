@@ -44,8 +44,7 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
         var cancellationToken = TestContext.Current.CancellationToken;
         await WhenDeployedAsync();
         var before = Pid("mcp-github");
-        // Aspire runs a project through `dotnet run`: the service is the process under it.
-        var server = LocalProcesses.WithDescendants([before]).Single(pid => pid != before && Process.GetProcessById(pid).ProcessName.StartsWith("DeployCode", StringComparison.Ordinal));
+        var server = ServerOf("mcp-github");
 
         var killed = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
@@ -110,7 +109,7 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
         await File.WriteAllTextAsync(root, "not a folder", cancellationToken);
 
         await WaitForEventAsync("mcp-filesystem", "gave-up", TimeSpan.FromSeconds(120));
-        // The rollback stops its dependent first, then it; DCP may take a while to stop a `dotnet run` project.
+        // The rollback stops its dependent first, then it.
         var orchestrator = await platform.App.ResourceNotifications
             .WaitForResourceAsync("deploy-code", e => e.Snapshot.State?.Text == DeploymentStates.RolledBack, cancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
@@ -138,7 +137,7 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
 
         Assert.NotEqual(CircuitState.Closed, Supervisor.CircuitOf("mcp-filesystem"));
 
-        // Nothing of them is left running, not even the server under a killed `dotnet run`.
+        // Nothing of them is left running.
         var left = await LocalProcesses.WaitUntilGoneAsync([consumer], "DeployCode.McpFilesystem", TimeSpan.FromSeconds(15), cancellationToken);
         Assert.True(left.Count == 0, $"Still running: {string.Join(", ", left)}");
 
@@ -211,11 +210,12 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
         }
     }
 
-    // Aspire runs a project through `dotnet run`: the service is the process under it.
+    // A service is the process DCP started (its built program); one Aspire runs through `dotnet run` is the process under it.
     private int ServerOf(string service)
     {
-        var wrapper = Pid(service);
-        return LocalProcesses.WithDescendants([wrapper]).Single(pid => pid != wrapper && Process.GetProcessById(pid).ProcessName.StartsWith("DeployCode", StringComparison.Ordinal));
+        var started = Pid(service);
+        static bool IsService(int pid) => Process.GetProcessById(pid).ProcessName.StartsWith("DeployCode", StringComparison.Ordinal);
+        return IsService(started) ? started : LocalProcesses.WithDescendants([started]).Single(pid => pid != started && IsService(pid));
     }
 
     private static async Task SignalAsync(string signal, int pid, CancellationToken cancellationToken)
