@@ -13,18 +13,8 @@ public static class ServiceLimits
     public const double HeapShare = 0.75;
 
     /// <summary>
-    /// Threads the pool starts with under a CPU budget. The pool starts with as many as the process has
-    /// cores, one under a small budget; a blocking call (the Redis client's synchronous connect on first use,
-    /// say) then holds that thread while what it waits for queues behind it, until the pool's starvation
-    /// check adds another, about half a second later. Waiting threads use no CPU, so a few more cost nothing
-    /// the budget limits.
-    /// </summary>
-    public const int MinimumPoolThreads = 4;
-
-    /// <summary>
-    /// Environment for a .NET process: <c>DOTNET_PROCESSOR_COUNT</c> (cores, rounded up), at least
-    /// <see cref="MinimumPoolThreads"/> pool threads to begin with, and <c>DOTNET_GCHeapHardLimit</c> (75 % of
-    /// the memory budget, hexadecimal bytes). A zero budget sets nothing.
+    /// Environment for a .NET process: <c>DOTNET_PROCESSOR_COUNT</c> (cores, rounded up) and
+    /// <c>DOTNET_GCHeapHardLimit</c> (75 % of the memory budget, hexadecimal bytes). A zero budget sets nothing.
     /// </summary>
     public static IReadOnlyDictionary<string, string> DotNetEnvironment(ServiceBudget budget)
     {
@@ -32,9 +22,7 @@ public static class ServiceLimits
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         if (budget.Cpu > 0)
         {
-            var cores = (int)Math.Ceiling(budget.Cpu);
-            environment["DOTNET_PROCESSOR_COUNT"] = cores.ToString(CultureInfo.InvariantCulture);
-            environment["DOTNET_ThreadPool_ForceMinWorkerThreads"] = Math.Max(cores, MinimumPoolThreads).ToString(CultureInfo.InvariantCulture);
+            environment["DOTNET_PROCESSOR_COUNT"] = ((int)Math.Ceiling(budget.Cpu)).ToString(CultureInfo.InvariantCulture);
         }
 
         if (budget.MemoryMb > 0)

@@ -21,15 +21,6 @@ public sealed class ServiceLimitsTests
         Assert.Equal("3", ServiceLimits.DotNetEnvironment(new ServiceBudget(2.5, 0, 0, 0, false, false, 1))["DOTNET_PROCESSOR_COUNT"]);
     }
 
-    [Theory]
-    [InlineData(0.1, "4")]
-    [InlineData(2, "4")]
-    [InlineData(6, "6")]
-    public void TheThreadPoolStartsWithAFewThreadsEvenUnderASmallBudget(double cores, string threads)
-    {
-        Assert.Equal(threads, ServiceLimits.DotNetEnvironment(new ServiceBudget(cores, 0, 0, 0, false, false, 1))["DOTNET_ThreadPool_ForceMinWorkerThreads"]);
-    }
-
     [Fact]
     public void AZeroBudgetLimitsNothing()
     {
