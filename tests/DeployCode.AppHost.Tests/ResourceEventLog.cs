@@ -24,25 +24,36 @@ internal sealed class ResourceEventLog : IDisposable
         Directory.CreateDirectory(LogDirectory);
         var following = new ConcurrentDictionary<string, bool>();
 
-        // The first MoveNextAsync subscribes, synchronously up to its first wait: every state published after Follow
-        // returns is recorded, even those of the first moments of the start (Validating, Allocating) on a busy machine.
+        // The first MoveNextAsync subscribes, synchronously. Aspire then replays every resource's current state and
+        // skips the live changes older than what it replayed: the replay is drained here, before Follow returns and
+        // the start begins, so that a late replay cannot show a resource's later state and drop the first moments of
+        // the start (Validating, Allocating).
         var updates = notifications.WatchAsync(_stop.Token).GetAsyncEnumerator(_stop.Token);
+        void Record(ResourceEvent update)
+        {
+            _changes.Enqueue(new ResourceChange(
+                Interlocked.Increment(ref _sequence), DateTime.UtcNow, System.Diagnostics.Stopwatch.GetTimestamp(), update.Resource.Name, update.Snapshot.State?.Text, update.Snapshot.HealthStatus, update.Snapshot.StartTimeStamp));
+            // Console output is kept per running instance (its resource id), not per resource name.
+            if (following.TryAdd(update.ResourceId, true))
+            {
+                _ = Task.Run(() => CopyLogsAsync(loggers, update.ResourceId, update.Resource.Name));
+            }
+        }
+
         var next = updates.MoveNextAsync();
+        while (next.IsCompletedSuccessfully && next.Result)
+        {
+            Record(updates.Current);
+            next = updates.MoveNextAsync();
+        }
+
         _ = Task.Run(async () =>
         {
             try
             {
                 while (await next)
                 {
-                    var update = updates.Current;
-                    _changes.Enqueue(new ResourceChange(
-                        Interlocked.Increment(ref _sequence), DateTime.UtcNow, System.Diagnostics.Stopwatch.GetTimestamp(), update.Resource.Name, update.Snapshot.State?.Text, update.Snapshot.HealthStatus, update.Snapshot.StartTimeStamp));
-                    // Console output is kept per running instance (its resource id), not per resource name.
-                    if (following.TryAdd(update.ResourceId, true))
-                    {
-                        _ = Task.Run(() => CopyLogsAsync(loggers, update.ResourceId, update.Resource.Name));
-                    }
-
+                    Record(updates.Current);
                     next = updates.MoveNextAsync();
                 }
             }
