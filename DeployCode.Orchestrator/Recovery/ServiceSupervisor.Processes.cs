@@ -38,8 +38,9 @@ internal sealed partial class ServiceSupervisor
     private static bool IsAlive(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
 
     /// <summary>
-    /// Kills what a dead process left behind: Aspire runs a project through <c>dotnet run</c>, and when that
-    /// wrapper dies the service under it lives on, holding the port the restarted one needs.
+    /// Kills what a dead process left behind: a project Aspire runs through <c>dotnet run</c> (under an IDE's
+    /// debugger or <c>dotnet watch</c>; otherwise a service is its built program) lives on when that wrapper dies,
+    /// holding the port the restarted one needs, and so do the children a service started (BashGod's sandboxes).
     /// </summary>
     private void KillLeftovers(string service)
     {
