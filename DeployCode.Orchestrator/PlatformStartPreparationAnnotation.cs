@@ -11,13 +11,17 @@ public sealed class PlatformStartPreparationAnnotation(Func<IServiceProvider, Ca
 {
     private readonly Lock _gate = new();
     private Task? _early;
+    private bool _started;
 
-    /// <summary>Begins the first start's preparation now, once.</summary>
+    /// <summary>Begins the first start's preparation now, once, unless that start has come already.</summary>
     public void BeginEarly(IServiceProvider services, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            _early ??= Task.Run(() => prepareAsync(services, cancellationToken), cancellationToken);
+            if (!_started)
+            {
+                _early ??= Task.Run(() => prepareAsync(services, cancellationToken), cancellationToken);
+            }
         }
     }
 
@@ -27,11 +31,10 @@ public sealed class PlatformStartPreparationAnnotation(Func<IServiceProvider, Ca
         Task? early;
         lock (_gate)
         {
-            early = _early;
-            // A completed task stands for "begun early" from now on, so the next start prepares afresh.
-            _early = Task.CompletedTask;
+            early = _started ? null : _early;
+            _started = true;
         }
 
-        return early is null || early == Task.CompletedTask ? prepareAsync(services, cancellationToken) : early.WaitAsync(cancellationToken);
+        return early?.WaitAsync(cancellationToken) ?? prepareAsync(services, cancellationToken);
     }
 }

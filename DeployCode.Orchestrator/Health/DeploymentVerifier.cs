@@ -54,8 +54,8 @@ internal sealed class DeploymentVerifier : IDisposable
             : Task.FromResult(CheckResults.None);
 
         var names = running.OfType<ProjectResource>().Select(service => service.Name).Order(StringComparer.Ordinal);
-        var results = await Task.WhenAll(names.Select(name => _components[name]).Append(operations));
-        return new VerificationResult([.. results.SelectMany(result => result.Passed)], [.. results.SelectMany(result => result.Failed)], notRun is null ? null : $"skipped: {notRun}");
+        var results = CheckResults.Combine(await Task.WhenAll(names.Select(name => _components[name]).Append(operations)));
+        return new VerificationResult(results.Passed, results.Failed, notRun is null ? null : $"skipped: {notRun}");
     }
 
     public void Dispose() => _client.Dispose();
