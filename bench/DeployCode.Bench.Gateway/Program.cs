@@ -38,12 +38,16 @@ builder.Services.Configure<LoggerFilterOptions>(logging => logging.MinLevel = Lo
 builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "api-gateway"))
     .WithEnvironment("Gateway__PerUserRequestsPerMinute", "100000000")
     .WithEnvironment("Gateway__PerAddressRequestsPerMinute", "100000000");
-// BENCH_NO_TELEMETRY=1 turns OpenTelemetry off in the gateway and auth-service, to see what tracing and metrics cost.
-if (Environment.GetEnvironmentVariable("BENCH_NO_TELEMETRY") == "1")
+// BENCH_SERVICE_ENV="NAME=value;NAME=value" sets environment variables on the gateway and auth-service, to compare a
+// runtime or library setting side by side with the same build: OTEL_SDK_DISABLED=true shows what tracing and metrics cost.
+foreach (var setting in (Environment.GetEnvironmentVariable("BENCH_SERVICE_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
 {
-    foreach (var name in new[] { "api-gateway", "auth-service" })
+    var (name, value) = setting.IndexOf('=') is > 0 and var equals
+        ? (setting[..equals], setting[(equals + 1)..])
+        : throw new ArgumentException($"BENCH_SERVICE_ENV: '{setting}' is not NAME=value");
+    foreach (var service in new[] { "api-gateway", "auth-service" })
     {
-        builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == name)).WithEnvironment("OTEL_SDK_DISABLED", "true");
+        builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == service)).WithEnvironment(name, value);
     }
 }
 
@@ -59,6 +63,16 @@ var account = new { username = "bench", password = "a long enough bench password
 (await setup.PostAsJsonAsync("/auth/register", account)).EnsureSuccessStatusCode();
 var tokens = await (await setup.PostAsJsonAsync("/auth/token", account)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
 var accessToken = tokens.GetProperty("access_token").GetString()!;
+
+// BENCH_HOLD=<seconds> keeps the deployed platform up that long before the rounds, with the token in a file, for a
+// profiler or another load generator to work against the same servers.
+if (int.TryParse(Environment.GetEnvironmentVariable("BENCH_HOLD"), CultureInfo.InvariantCulture, out var holdSeconds))
+{
+    var tokenFile = Path.Combine(state.FullName, "access-token");
+    await File.WriteAllTextAsync(tokenFile, accessToken);
+    Console.WriteLine($"holding the platform for {holdSeconds} s: token in {tokenFile}");
+    await Task.Delay(TimeSpan.FromSeconds(holdSeconds));
+}
 
 // BENCH_BREAKDOWN=1 adds the steps of each path, to see where the time goes by difference: the bare server (/alive,
 // no token), the token and session checks without the database (/auth/session), and the whole request (/auth/me).
@@ -78,11 +92,16 @@ if (Environment.GetEnvironmentVariable("BENCH_BREAKDOWN") == "1")
     ]);
 }
 
-// Warm-up: on two busy cores the JIT's background thread takes a while to compile the hot paths fully (tier 1), and a
-// short warm-up measured half the steady throughput.
-foreach (var (_, address, withToken) in targets)
+// Warm-up until the JIT has settled: on two busy cores the services' background JIT takes a minute or more under load
+// to recompile the hot paths (tier 1), and throughput keeps rising until it is done; a fixed 15 s warm-up left a path at
+// half its steady rate. Each path runs in 5 s windows until the servers and this process together compile fewer than
+// 150 methods in a window (an idle service compiles about 25 in 5 s), for at most 3 minutes.
+var servers = new[] { new Uri("http://127.0.0.1:8000/metrics"), new Uri("http://127.0.0.1:8088/metrics") };
+foreach (var (label, address, withToken) in targets)
 {
-    await LoadResult.RunAsync(address, withToken ? accessToken : null, workers, TimeSpan.FromSeconds(15));
+    var warmUp = await WarmUp.UntilJitSettledAsync(setup, servers, address, withToken ? accessToken : null, workers,
+        TimeSpan.FromSeconds(5), 150, TimeSpan.FromMinutes(3));
+    Console.WriteLine(warmUp.Describe(label));
 }
 
 var results = targets.ToDictionary(target => target.Label, _ => new List<LoadResult>());

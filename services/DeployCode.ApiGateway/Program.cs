@@ -1,6 +1,7 @@
 using DeployCode.ApiGateway;
 using DeployCode.ServiceDefaults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -34,6 +35,8 @@ foreach (var server in GatewayRoutes.McpServers.Values)
 }
 
 var app = builder.Build();
+// Redis connects while the rest of the start-up runs, not after it.
+app.ConnectEarly<IConnectionMultiplexer>();
 
 app.UseStatusCodePages();
 app.Use(async (context, next) =>

@@ -9,6 +9,7 @@ using DeployCode.ServiceDefaults;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -39,6 +40,8 @@ builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationSc
 });
 
 var app = builder.Build();
+// Redis connects while the rest of the start-up runs, not after it.
+app.ConnectEarly<IConnectionMultiplexer>();
 
 // Start-up in the order of the flow document: verify the database connection (and bring the schema up to date),
 // initialise the JWT handler, then serve. A failure here ends the process with the reason in its log.

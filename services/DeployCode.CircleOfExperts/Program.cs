@@ -3,6 +3,7 @@ using DeployCode.CircleOfExperts.Endpoints;
 using DeployCode.CircleOfExperts.Experts;
 using DeployCode.CircleOfExperts.Queries;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -37,6 +38,8 @@ builder.Services.AddHealthChecks()
     .AddPlatformService("mcp-memory");
 
 var app = builder.Build();
+// Redis connects while the rest of the start-up runs, not after it.
+app.ConnectEarly<IConnectionMultiplexer>();
 
 // Start-up as the flow document has it: the database, then the experts (keys, endpoints), then serve.
 var problems = app.Services.GetRequiredService<IOptions<CircleOptions>>().Value.Problems().ToArray();

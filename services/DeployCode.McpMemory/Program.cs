@@ -2,6 +2,7 @@ using DeployCode.McpHosting;
 using DeployCode.McpMemory;
 using DeployCode.McpMemory.Graph;
 using Npgsql;
+using StackExchange.Redis;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,6 +17,8 @@ builder.Services.AddSingleton<GraphReadCache>();
 builder.AddPlatformMcpServer<MemoryTools>("mcp-memory");
 
 var app = builder.Build();
+// Redis connects while the rest of the start-up runs, not after it.
+app.ConnectEarly<IConnectionMultiplexer>();
 
 // The graph lives in PostgreSQL: its schema exists before the first request.
 await app.Services.GetRequiredService<KnowledgeGraphStore>().CreateSchemaAsync(app.Lifetime.ApplicationStopping);

@@ -21,6 +21,18 @@ public sealed class ServiceLimitsTests
         Assert.Equal("3", ServiceLimits.DotNetEnvironment(new ServiceBudget(2.5, 0, 0, 0, false, false, 1))["DOTNET_PROCESSOR_COUNT"]);
     }
 
+    [Theory]
+    [InlineData(0.1, "0")]
+    [InlineData(1, "0")]
+    [InlineData(1.5, null)]
+    [InlineData(4, null)]
+    public void AServiceWithinOneCoreDoesNotSpinWhileItWaitsForWork(double cores, string? spinLimit)
+    {
+        var environment = ServiceLimits.DotNetEnvironment(new ServiceBudget(cores, 0, 0, 0, false, false, 1));
+
+        Assert.Equal(spinLimit, environment.GetValueOrDefault("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"));
+    }
+
     [Fact]
     public void AZeroBudgetLimitsNothing()
     {
