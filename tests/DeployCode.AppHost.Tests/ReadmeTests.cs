@@ -11,7 +11,7 @@ public sealed class ReadmeTests
         await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=container");
         var generated = DeploymentPlan.For(DependencyGraph.FromModel(builder.Resources)).ToMermaid();
 
-        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "README.md"), TestContext.Current.CancellationToken);
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryFolder.Root, "README.md"), TestContext.Current.CancellationToken);
         const string Begin = "<!-- plan:begin -->\n```mermaid\n";
         const string End = "```\n<!-- plan:end -->";
         var start = readme.IndexOf(Begin, StringComparison.Ordinal);
@@ -19,18 +19,5 @@ public sealed class ReadmeTests
         var shown = readme[(start + Begin.Length)..readme.IndexOf(End, start, StringComparison.Ordinal)];
 
         Assert.Equal(generated, shown);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "DeployCode.Aspire.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("DeployCode.Aspire.sln not found above the test binaries");
     }
 }

@@ -46,7 +46,7 @@ internal sealed class ExpertConsultation(ExpertClients clients, ExpertCircuits c
         {
             return Unanswered(expert, AnswerStatuses.CircuitOpen, Stopwatch.GetElapsedTime(started), availability.StatusOf(expert).Reason);
         }
-        catch (TimeoutRejectedException)
+        catch (Exception exception) when (exception is TimeoutRejectedException || (!cancellationToken.IsCancellationRequested && EndedByTimeout(exception, started, expert)))
         {
             return Unanswered(expert, AnswerStatuses.TimedOut, Stopwatch.GetElapsedTime(started), $"no answer within {expert.Timeout.TotalSeconds:0} s (DeployCode:Experts:{expert.Name}:TimeoutSeconds)");
         }
@@ -65,6 +65,24 @@ internal sealed class ExpertConsultation(ExpertClients clients, ExpertCircuits c
         }
 
         return new ExpertAnswer(expert.Name, expert.Provider, expert.Model, status, null, (long)latency.TotalMilliseconds, 0, 0, null, reason);
+    }
+
+    /// <summary>
+    /// Whether the expert's own timeout ended the call though the exception is not Polly's: a provider's SDK can wrap
+    /// the cancellation (or the connection's abort) in its own exception when the timeout fires mid-response, which
+    /// happened under load. Inside the pipeline only the timeout cancels once the caller has not.
+    /// </summary>
+    private static bool EndedByTimeout(Exception exception, long started, Expert expert)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is OperationCanceledException)
+            {
+                return true;
+            }
+        }
+
+        return Stopwatch.GetElapsedTime(started) >= expert.Timeout;
     }
 
     /// <summary>The provider's own message (its SDK puts the status and error text there), without the stack.</summary>
