@@ -19,6 +19,9 @@ public sealed class DeployCodeSettings
     private const int MaxReplicas = 100;
     private const double MaxAiCostPerHourUsd = 1_000_000;
 
+    // A component no profile or setting gives a budget reserves nothing.
+    private static readonly ServiceBudget s_none = new(0, 0, 0, 0, false, false, 1);
+
     private static readonly string[] s_serviceKeys = ["Cpu", "MemoryMb", "StorageGb", "Gpu", "GpuRequired", "Critical", "Replicas", "Port", "Image"];
 
     private DeployCodeSettings(
@@ -74,12 +77,7 @@ public sealed class DeployCodeSettings
         var prefix = DeployCodeOptions.SectionName;
 
         var profile = section["Profile"] ?? defaultProfile;
-        var defaults = BudgetProfiles.Get(profile);
-        if (defaults is null)
-        {
-            problems.Add(new($"{prefix}:Profile", $"'{profile}' is not a profile", $"use {string.Join(" or ", BudgetProfiles.Names)}"));
-            defaults = BudgetProfiles.Get(BudgetProfiles.Default)!;
-        }
+        var defaults = ReadProfiles(section.GetSection(BudgetProfiles.SectionName), profile, section["Profile"] is not null, problems);
 
         var enforcement = section["Budget:Enforcement"] ?? "enforce";
         if (enforcement is not ("enforce" or "warn"))
@@ -94,7 +92,7 @@ public sealed class DeployCodeSettings
         foreach (var service in section.GetSection("Services").GetChildren())
         {
             configured.Add(service.Key);
-            services[service.Key] = ReadService(service, defaults.GetValueOrDefault(service.Key) ?? new ServiceBudget(0, 0, 0, 0, false, false, 1), problems);
+            services[service.Key] = ReadService(service, defaults.GetValueOrDefault(service.Key) ?? s_none, problems);
         }
 
         var experts = ExpertSettingsReader.Read(section.GetSection(ExpertSettings.SectionName), problems);
@@ -108,6 +106,33 @@ public sealed class DeployCodeSettings
 
         var images = ImageSources.Read(section, problems);
         return new DeployCodeSettings(profile, services, configured, enforcement, buffer, experts, aiCost, images, problems);
+    }
+
+    /// <summary>
+    /// The budgets of <paramref name="profile"/> from <c>DeployCode:Profiles</c>, every profile checked so that a bad
+    /// value in one that is not in use yet is reported too. No profiles at all is an AppHost without budgets: nothing
+    /// is reserved. A profile named but not configured is a problem.
+    /// </summary>
+    private static Dictionary<string, ServiceBudget> ReadProfiles(IConfigurationSection profiles, string profile, bool named, List<ConfigurationProblem> problems)
+    {
+        var budgets = profiles.GetChildren().ToDictionary(
+            configured => configured.Key,
+            configured => configured.GetChildren().ToDictionary(component => component.Key, component => ReadService(component, s_none, problems), StringComparer.Ordinal),
+            StringComparer.Ordinal);
+        if (budgets.TryGetValue(profile, out var chosen))
+        {
+            return chosen;
+        }
+
+        if (named || budgets.Count > 0)
+        {
+            var path = $"{DeployCodeOptions.SectionName}:Profile";
+            problems.Add(budgets.Count > 0
+                ? new(path, $"'{profile}' is not a profile{(named ? "" : " (the default)")}", $"use {string.Join(" or ", budgets.Keys.Order(StringComparer.Ordinal))}, or add {profiles.Path}:{profile}:<resource>")
+                : new(path, $"'{profile}' is not a profile: none is configured", $"add {profiles.Path}:{profile}:<resource>:Cpu (and MemoryMb, StorageGb, …) for each component, or leave {path} unset"));
+        }
+
+        return new Dictionary<string, ServiceBudget>(StringComparer.Ordinal);
     }
 
     private static ServiceBudget ReadService(IConfigurationSection service, ServiceBudget start, List<ConfigurationProblem> problems)

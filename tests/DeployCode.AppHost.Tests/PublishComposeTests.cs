@@ -197,7 +197,7 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
     [Fact]
     public void LimitsReservationsReplicasAndTheGpuComeFromTheProductionBudgets()
     {
-        var production = BudgetProfiles.Get(BudgetProfiles.Production)!;
+        var production = AppHostProfiles.Get(BudgetProfiles.Production);
         foreach (var name in s_components.Where(production.ContainsKey))
         {
             var deploy = (YamlMappingNode)Service(name)["deploy"];

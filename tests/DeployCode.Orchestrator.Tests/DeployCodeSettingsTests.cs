@@ -6,52 +6,80 @@ namespace DeployCode.Orchestrator.Tests;
 public sealed class DeployCodeSettingsTests
 {
     [Fact]
-    public void WithNothingConfiguredTheLocalProfileFitsATwoCoreEightGigabyteMachineWithItsBuffer()
+    public void WithNoProfileNamedTheLocalOneIsTakenFromTheConfiguration()
     {
-        var settings = Read();
+        var settings = Read(TestProfiles.Values);
 
         Assert.Equal(BudgetProfiles.Local, settings.Profile);
         Assert.Empty(settings.Problems);
         Assert.Equal("enforce", settings.Enforcement);
         Assert.Equal(20, settings.BufferPercent);
-        Assert.True(settings.Services.Values.Sum(service => service.Cpu) <= 2 * 0.8);
-        Assert.True(settings.Services.Values.Sum(service => service.MemoryMb) <= 8 * 1024 * 0.8);
+        Assert.Equal(new ServiceBudget(0.5, 512, 2, 0, false, true, 1), settings.Services["db"]);
+        Assert.Equal(new ServiceBudget(0.25, 256, 0, 0, false, false, 1), settings.Services["api"]);
     }
 
     [Fact]
-    public void TheProductionProfileHasThePlatformTablesBudgets()
+    public void ANamedProfileGivesItsOwnBudgets()
     {
-        var settings = Read(("Profile", "production"));
+        var settings = Read([.. TestProfiles.Values, ("Profile", "production")]);
 
-        Assert.Equal(new ServiceBudget(4, 8192, 20, 1, false, false, 3), settings.Services["circle-of-experts"]);
-        Assert.Equal(new ServiceBudget(2, 4096, 50, 0, false, true, 1), settings.Services["postgresql"]);
-        Assert.Equal(12, settings.Services.Count);
+        Assert.Equal(new ServiceBudget(2, 1024, 0, 1, false, false, 3), settings.Services["api"]);
+        Assert.Equal(3, settings.Services.Count);
+    }
+
+    [Fact]
+    public void AnAppHostWithoutProfilesReservesNothingAndIsNotAProblem()
+    {
+        var settings = Read();
+
+        Assert.Empty(settings.Problems);
+        Assert.Empty(settings.Services);
+    }
+
+    [Fact]
+    public void AProfileThatIsNotConfiguredIsAProblemNamingTheOnesThatAre()
+    {
+        var problem = Assert.Single(Read([.. TestProfiles.Values, ("Profile", "huge")]).Problems);
+
+        Assert.Equal("DeployCode:Profile", problem.Path);
+        Assert.Contains("'huge' is not a profile", problem.Problem, StringComparison.Ordinal);
+        Assert.Contains("local or production", problem.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ABadValueInAProfileNotInUseIsReportedToo()
+    {
+        var problem = Assert.Single(Read([.. TestProfiles.Values, ("Profiles:production:cache:StorageGb", "lots")]).Problems);
+
+        Assert.Equal("DeployCode:Profiles:production:cache:StorageGb", problem.Path);
     }
 
     [Fact]
     public void OneConfiguredValueOverridesOnlyThatValueOfTheProfile()
     {
-        var settings = Read(("Services:circle-of-experts:Cpu", "64"));
-        var local = BudgetProfiles.Get(BudgetProfiles.Local)!["circle-of-experts"];
+        var settings = Read([.. TestProfiles.Values, ("Services:api:Cpu", "64")]);
 
-        Assert.Equal(local with { Cpu = 64 }, settings.Services["circle-of-experts"]);
-        Assert.Contains("circle-of-experts", settings.ConfiguredServices);
+        Assert.Equal(new ServiceBudget(64, 256, 0, 0, false, false, 1), settings.Services["api"]);
+        Assert.Contains("api", settings.ConfiguredServices);
     }
 
     [Fact]
     public void EveryUnreadableValueIsReportedAtOnceWithItsPathAndFix()
     {
         var settings = Read(
-            ("Profile", "huge"),
-            ("Budget:Enforcement", "maybe"),
-            ("Budget:BufferPercent", "95"),
-            ("Services:redis:Cpu", "-1"),
-            ("Services:redis:MemoryMb", "lots"),
-            ("Services:auth-service:Replicas", "0"),
-            ("Services:circle-of-experts:Gpu", "1000"),
-            ("Services:circle-of-experts:GpuRequired", "perhaps"),
-            ("Services:mcp-memory:Cpus", "2"),
-            ("Services:api-gateway:Port", "70000"));
+            [
+                .. TestProfiles.Values,
+                ("Profile", "huge"),
+                ("Budget:Enforcement", "maybe"),
+                ("Budget:BufferPercent", "95"),
+                ("Services:redis:Cpu", "-1"),
+                ("Services:redis:MemoryMb", "lots"),
+                ("Services:auth-service:Replicas", "0"),
+                ("Services:circle-of-experts:Gpu", "1000"),
+                ("Services:circle-of-experts:GpuRequired", "perhaps"),
+                ("Services:mcp-memory:Cpus", "2"),
+                ("Services:api-gateway:Port", "70000"),
+            ]);
 
         string[] expected =
             [
