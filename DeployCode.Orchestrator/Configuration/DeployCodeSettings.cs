@@ -111,14 +111,15 @@ public sealed class DeployCodeSettings
     /// <summary>
     /// The budgets of <paramref name="profile"/> from <c>DeployCode:Profiles</c>, every profile checked so that a bad
     /// value in one that is not in use yet is reported too. No profiles at all is an AppHost without budgets: nothing
-    /// is reserved. A profile named but not configured is a problem.
+    /// is reserved. A profile named but not configured is a problem. Profile names match as configuration keys do,
+    /// whatever their case.
     /// </summary>
     private static Dictionary<string, ServiceBudget> ReadProfiles(IConfigurationSection profiles, string profile, bool named, List<ConfigurationProblem> problems)
     {
         var budgets = profiles.GetChildren().ToDictionary(
             configured => configured.Key,
             configured => configured.GetChildren().ToDictionary(component => component.Key, component => ReadService(component, s_none, problems), StringComparer.Ordinal),
-            StringComparer.Ordinal);
+            StringComparer.OrdinalIgnoreCase);
         if (budgets.TryGetValue(profile, out var chosen))
         {
             return chosen;

@@ -28,6 +28,15 @@ public sealed class DeployCodeSettingsTests
     }
 
     [Fact]
+    public void AProfileIsFoundWhateverTheCaseItIsNamedIn()
+    {
+        var settings = Read([.. TestProfiles.Values, ("Profile", "Production")]);
+
+        Assert.Empty(settings.Problems);
+        Assert.Equal(3, settings.Services["api"].Replicas);
+    }
+
+    [Fact]
     public void AnAppHostWithoutProfilesReservesNothingAndIsNotAProblem()
     {
         var settings = Read();
