@@ -19,9 +19,6 @@ public sealed class DeployCodeSettings
     private const int MaxReplicas = 100;
     private const double MaxAiCostPerHourUsd = 1_000_000;
 
-    // A component no profile or setting gives a budget reserves nothing.
-    private static readonly ServiceBudget s_none = new(0, 0, 0, 0, false, false, 1);
-
     private static readonly string[] s_serviceKeys = ["Cpu", "MemoryMb", "StorageGb", "Gpu", "GpuRequired", "Critical", "Replicas", "Port", "Image"];
 
     private DeployCodeSettings(
@@ -92,7 +89,7 @@ public sealed class DeployCodeSettings
         foreach (var service in section.GetSection("Services").GetChildren())
         {
             configured.Add(service.Key);
-            services[service.Key] = ReadService(service, defaults.GetValueOrDefault(service.Key) ?? s_none, problems);
+            services[service.Key] = ReadService(service, defaults.GetValueOrDefault(service.Key) ?? ServiceBudget.None, problems);
         }
 
         var experts = ExpertSettingsReader.Read(section.GetSection(ExpertSettings.SectionName), problems);
@@ -118,7 +115,7 @@ public sealed class DeployCodeSettings
     {
         var budgets = profiles.GetChildren().ToDictionary(
             configured => configured.Key,
-            configured => configured.GetChildren().ToDictionary(component => component.Key, component => ReadService(component, s_none, problems), StringComparer.Ordinal),
+            configured => configured.GetChildren().ToDictionary(component => component.Key, component => ReadService(component, ServiceBudget.None, problems), StringComparer.Ordinal),
             StringComparer.OrdinalIgnoreCase);
         if (budgets.TryGetValue(profile, out var chosen))
         {

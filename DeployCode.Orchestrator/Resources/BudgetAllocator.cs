@@ -100,7 +100,7 @@ public static class BudgetAllocator
     }
 
     private static ServiceBudget Budget(IReadOnlyDictionary<string, ServiceBudget> budgets, string name) =>
-        budgets.GetValueOrDefault(name) ?? new ServiceBudget(0, 0, 0, 0, false, false, 1);
+        budgets.GetValueOrDefault(name) ?? ServiceBudget.None;
 
     private sealed class Free(double cpu, long memoryMb, double storageGb, int gpu)
     {
