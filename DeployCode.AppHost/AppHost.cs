@@ -7,10 +7,10 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var deployCode = builder.AddDeployCodeOrchestrator("deploy-code");
 
-// Infrastructure
-var postgres = builder.AddPlatformPostgres("postgresql");
+// Infrastructure. Critical components are budgeted first: on a small machine the others are held, not these.
+var postgres = builder.AddPlatformPostgres("postgresql").AsCritical();
 var codeDb = postgres.AddPlatformDatabase("codedb", "code");
-var redis = builder.AddPlatformRedis("redis");
+var redis = builder.AddPlatformRedis("redis").AsCritical();
 
 // Identity. The gateway shows auth-service a secret of their own with what it forwards: only then does auth-service
 // take the caller's address from X-Forwarded-For (its sign-in throttle counts per address).
@@ -20,6 +20,7 @@ var gatewayForwardingSecret = builder.AddGeneratedSecret("gateway-forwarding-sec
 // With a service account (operator) that deploy-code signs in with to verify the platform after each deployment, and
 // in the published artifacts a first admin from .env (there open registration of the first account is off).
 var auth = builder.AddPlatformProject<Projects.DeployCode_AuthService>("auth-service", 8000, service => service
+    .AsCritical()
     .WithEnvironment("Auth__SigningKey", jwtSigningKey)
     .WithEnvironment("Auth__GatewaySecret", gatewayForwardingSecret)
     .WithDeploymentVerifierAccount()
@@ -65,6 +66,7 @@ var circleOfExperts = builder.AddPlatformProject<Projects.DeployCode_CircleOfExp
 // Edge: an unprivileged port here, 80 and 443 in containers and manifests. The gateway checks sign-in sessions in
 // Redis, and routes to the MCP servers without waiting for them: a missing one only degrades it.
 builder.AddPlatformProject<Projects.DeployCode_ApiGateway>("api-gateway", 8088, service => service
+    .AsCritical()
     .WithEnvironment("Gateway__ForwardingSecret", gatewayForwardingSecret)
     .WithReference(auth).WaitFor(auth)
     .WithReference(circleOfExperts).WaitFor(circleOfExperts)

@@ -18,7 +18,7 @@ internal sealed partial class DeploymentProgressSubscriber
 
         var host = HostCapacity.Discover(orchestrator.StateDirectory, orchestrator.HostGpus);
         var settings = orchestrator.Settings;
-        var allocation = BudgetAllocator.Allocate(plan, ReplicaBudgets.With(settings.Services, model.Resources), host, settings.BufferPercent, settings.Enforce);
+        var allocation = BudgetAllocator.Allocate(plan, ComponentBudgets.Of(settings, model.Resources), host, settings.BufferPercent, settings.Enforce);
         orchestrator.Allocation = allocation;
 
         foreach (var target in new[] { logger, log })

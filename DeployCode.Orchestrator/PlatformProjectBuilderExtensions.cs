@@ -37,7 +37,7 @@ public static class PlatformProjectBuilderExtensions
         configure(service);
 
         var deployCode = builder.GetDeployCode();
-        var replicas = builder.ExecutionContext.IsPublishMode ? 1 : deployCode.Settings.Services.GetValueOrDefault(name)?.Replicas ?? 1;
+        var replicas = builder.ExecutionContext.IsPublishMode ? 1 : DeployCode.Orchestrator.Resources.ComponentBudgets.Of(deployCode.Settings, service.Resource, [service.Resource]).Replicas;
         for (var ordinal = 2; ordinal <= replicas; ordinal++)
         {
             var replicaName = $"{name}-{ordinal}";

@@ -62,7 +62,7 @@ public static class PlatformServiceBuilderExtensions
     {
         var deployCode = builder.ApplicationBuilder.GetDeployCode();
         // An unreadable configured port is reported with every other problem by validation; the table's port stands meanwhile.
-        var configured = deployCode.Settings.Services.GetValueOrDefault(builder.Resource.Name)?.Port ?? port;
+        var configured = deployCode.Settings.Budgets.GetValueOrDefault(builder.Resource.Name)?.Port ?? port;
         var assigned = deployCode.Ports.Assign(builder.Resource.Name, configured);
         builder.WithAnnotation(
             new PlatformPortAnnotation(configured, assigned, publishedPorts is { Count: > 0 } ? publishedPorts : [port]),

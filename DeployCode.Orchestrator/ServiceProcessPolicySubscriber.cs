@@ -41,11 +41,7 @@ internal sealed class ServiceProcessPolicySubscriber : IDistributedApplicationEv
                         {
                             ServeFromActiveReplicas(orchestrator, @event.Model, environment);
                             ListenForContainers(service, orchestrator.Runtime.HostAddress, environment);
-                        }
-
-                        if (orchestrator?.Settings.Services.GetValueOrDefault(service.ServiceName()) is { } budget)
-                        {
-                            foreach (var (name, value) in ServiceLimits.DotNetEnvironment(budget))
+                            foreach (var (name, value) in ServiceLimits.DotNetEnvironment(ComponentBudgets.Of(orchestrator.Settings, service, @event.Model.Resources)))
                             {
                                 environment[name] = value;
                             }
@@ -65,9 +61,9 @@ internal sealed class ServiceProcessPolicySubscriber : IDistributedApplicationEv
                             arguments.Add($"{ContainerHostName}:{hostAddress}");
                         }
 
-                        if (orchestrator?.Settings.Services.GetValueOrDefault(container.Name) is { } budget)
+                        if (orchestrator is not null)
                         {
-                            foreach (var argument in ServiceLimits.ContainerArguments(budget))
+                            foreach (var argument in ServiceLimits.ContainerArguments(ComponentBudgets.Of(orchestrator.Settings, container, @event.Model.Resources)))
                             {
                                 arguments.Add(argument);
                             }

@@ -27,6 +27,12 @@ public static class ConfigurationValidator
             problems.Add(new($"{section}:{name}", "is not a component of the platform", $"use one of {string.Join(", ", components.Order(StringComparer.Ordinal))}"));
         }
 
+        // A profile naming a resource the AppHost does not have (renamed, say) would otherwise leave it without a budget, silently.
+        foreach (var (path, name) in settings.ProfileEntries.Where(entry => !components.Contains(entry.Component)))
+        {
+            problems.Add(new(path, "is not a component of the platform", $"name a component of the AppHost ({string.Join(", ", components.Order(StringComparer.Ordinal))}), or remove the entry"));
+        }
+
         foreach (var shared in ports.GroupBy(entry => entry.Value).Where(group => group.Count() > 1).OrderBy(group => group.Key))
         {
             var names = shared.Select(entry => entry.Key).Order(StringComparer.Ordinal).ToArray();

@@ -22,13 +22,15 @@ public sealed class DeployCodeSettings
     private static readonly string[] s_serviceKeys = ["Cpu", "MemoryMb", "StorageGb", "Gpu", "GpuRequired", "Critical", "Replicas", "Port", "Image"];
 
     private DeployCodeSettings(
-        string profile, Dictionary<string, ServiceBudget> services, HashSet<string> configured, string enforcement, double bufferPercent,
+        string profile, Dictionary<string, ConfiguredBudget> budgets, HashSet<string> configured, List<(string Path, string Component)> profileEntries,
+        string enforcement, double bufferPercent,
         SortedDictionary<string, ExpertSettings> experts, double aiCostPerHourUsd, ImageSources images, List<ConfigurationProblem> problems)
     {
         Images = images;
         Profile = profile;
-        Services = services;
+        Budgets = budgets;
         ConfiguredServices = configured;
+        ProfileEntries = profileEntries;
         Enforcement = enforcement;
         BufferPercent = bufferPercent;
         Experts = experts;
@@ -39,11 +41,14 @@ public sealed class DeployCodeSettings
     /// <summary>The budget profile (<c>local</c> or <c>production</c>).</summary>
     public string Profile { get; }
 
-    /// <summary>Every component's budget: the profile's, with configured values over it.</summary>
-    public IReadOnlyDictionary<string, ServiceBudget> Services { get; }
+    /// <summary>What configuration sets of each component's budget: the profile's entry, with <c>DeployCode:Services</c> over it.</summary>
+    public IReadOnlyDictionary<string, ConfiguredBudget> Budgets { get; }
 
     /// <summary>Names that appear under <c>DeployCode:Services</c>.</summary>
     public IReadOnlySet<string> ConfiguredServices { get; }
+
+    /// <summary>Every component named in any profile, with its configuration path: each must be a component of the model.</summary>
+    public IReadOnlyList<(string Path, string Component)> ProfileEntries { get; }
 
     /// <summary><c>enforce</c> (hold what does not fit) or <c>warn</c> (log and start anyway).</summary>
     public string Enforcement { get; }
@@ -66,6 +71,17 @@ public sealed class DeployCodeSettings
     /// <summary>Values that could not be read, each with its path and fix.</summary>
     public IReadOnlyList<ConfigurationProblem> Problems { get; }
 
+    /// <summary>
+    /// The budget of the component <paramref name="name"/>: <paramref name="model"/> (what the AppHost gives it, nothing
+    /// when null) with each configured value over it.
+    /// </summary>
+    public ServiceBudget BudgetOf(string name, ServiceBudget? model = null)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var start = model ?? ServiceBudget.None;
+        return Budgets.TryGetValue(name, out var configured) ? configured.Over(start) : start;
+    }
+
     /// <summary>Reads the <c>DeployCode</c> section; <paramref name="defaultProfile"/> is taken when none is named.</summary>
     public static DeployCodeSettings Read(IConfiguration section, string defaultProfile = BudgetProfiles.Default)
     {
@@ -74,7 +90,8 @@ public sealed class DeployCodeSettings
         var prefix = DeployCodeOptions.SectionName;
 
         var profile = section["Profile"] ?? defaultProfile;
-        var defaults = ReadProfiles(section.GetSection(BudgetProfiles.SectionName), profile, section["Profile"] is not null, problems);
+        var profileEntries = new List<(string Path, string Component)>();
+        var defaults = ReadProfiles(section.GetSection(BudgetProfiles.SectionName), profile, section["Profile"] is not null, profileEntries, problems);
 
         var enforcement = section["Budget:Enforcement"] ?? "enforce";
         if (enforcement is not ("enforce" or "warn"))
@@ -84,12 +101,12 @@ public sealed class DeployCodeSettings
 
         var buffer = Number(section, "Budget:BufferPercent", 20, 0, 90, problems);
 
-        var services = new Dictionary<string, ServiceBudget>(defaults, StringComparer.Ordinal);
+        var budgets = new Dictionary<string, ConfiguredBudget>(defaults, StringComparer.Ordinal);
         var configured = new HashSet<string>(StringComparer.Ordinal);
         foreach (var service in section.GetSection("Services").GetChildren())
         {
             configured.Add(service.Key);
-            services[service.Key] = ReadService(service, defaults.GetValueOrDefault(service.Key) ?? ServiceBudget.None, problems);
+            budgets[service.Key] = (defaults.GetValueOrDefault(service.Key) ?? ConfiguredBudget.Nothing).Then(ReadService(service, problems));
         }
 
         var experts = ExpertSettingsReader.Read(section.GetSection(ExpertSettings.SectionName), problems);
@@ -102,7 +119,7 @@ public sealed class DeployCodeSettings
         var aiCost = ConfigurationValues.PositiveNumber(alerts, "AiCostPerHourUsd", MaxAiCostPerHourUsd, "USD (the default is 10)", problems) ?? DefaultAiCostPerHourUsd;
 
         var images = ImageSources.Read(section, problems);
-        return new DeployCodeSettings(profile, services, configured, enforcement, buffer, experts, aiCost, images, problems);
+        return new DeployCodeSettings(profile, budgets, configured, profileEntries, enforcement, buffer, experts, aiCost, images, problems);
     }
 
     /// <summary>
@@ -111,11 +128,16 @@ public sealed class DeployCodeSettings
     /// is reserved. A profile named but not configured is a problem. Profile names match as configuration keys do,
     /// whatever their case.
     /// </summary>
-    private static Dictionary<string, ServiceBudget> ReadProfiles(IConfigurationSection profiles, string profile, bool named, List<ConfigurationProblem> problems)
+    private static Dictionary<string, ConfiguredBudget> ReadProfiles(
+        IConfigurationSection profiles, string profile, bool named, List<(string Path, string Component)> entries, List<ConfigurationProblem> problems)
     {
         var budgets = profiles.GetChildren().ToDictionary(
             configured => configured.Key,
-            configured => configured.GetChildren().ToDictionary(component => component.Key, component => ReadService(component, ServiceBudget.None, problems), StringComparer.Ordinal),
+            configured => configured.GetChildren().ToDictionary(component => component.Key, component =>
+            {
+                entries.Add((component.Path, component.Key));
+                return ReadService(component, problems);
+            }, StringComparer.Ordinal),
             StringComparer.OrdinalIgnoreCase);
         if (budgets.TryGetValue(profile, out var chosen))
         {
@@ -130,26 +152,25 @@ public sealed class DeployCodeSettings
                 : new(path, $"'{profile}' is not a profile: none is configured", $"add {profiles.Path}:{profile}:<resource>:Cpu (and MemoryMb, StorageGb, …) for each component, or leave {path} unset"));
         }
 
-        return new Dictionary<string, ServiceBudget>(StringComparer.Ordinal);
+        return new Dictionary<string, ConfiguredBudget>(StringComparer.Ordinal);
     }
 
-    private static ServiceBudget ReadService(IConfigurationSection service, ServiceBudget start, List<ConfigurationProblem> problems)
+    private static ConfiguredBudget ReadService(IConfigurationSection service, List<ConfigurationProblem> problems)
     {
         foreach (var unknown in service.GetChildren().Where(setting => !s_serviceKeys.Contains(setting.Key, StringComparer.Ordinal)))
         {
             problems.Add(new(unknown.Path, "is not a service setting", $"use one of {string.Join(", ", s_serviceKeys)}"));
         }
 
-        int? port = service["Port"] is null ? start.Port : (int)Number(service, "Port", 0, 1, 65535, problems);
-        return new ServiceBudget(
-            Number(service, "Cpu", start.Cpu, 0, MaxCpu, problems),
-            (int)Number(service, "MemoryMb", start.MemoryMb, 0, MaxMemoryMb, problems, wholeNumber: true),
-            Number(service, "StorageGb", start.StorageGb, 0, MaxStorageGb, problems),
-            (int)Number(service, "Gpu", start.Gpu, 0, MaxGpu, problems, wholeNumber: true),
-            Flag(service, "GpuRequired", start.GpuRequired, problems),
-            Flag(service, "Critical", start.Critical, problems),
-            (int)Number(service, "Replicas", start.Replicas, 1, MaxReplicas, problems, wholeNumber: true),
-            port);
+        return new ConfiguredBudget(
+            Optional(service, "Cpu", 0, MaxCpu, problems),
+            (int?)Optional(service, "MemoryMb", 0, MaxMemoryMb, problems, wholeNumber: true),
+            Optional(service, "StorageGb", 0, MaxStorageGb, problems),
+            (int?)Optional(service, "Gpu", 0, MaxGpu, problems, wholeNumber: true),
+            Flag(service, "GpuRequired", problems),
+            Flag(service, "Critical", problems),
+            (int?)Optional(service, "Replicas", 1, MaxReplicas, problems, wholeNumber: true),
+            (int?)Optional(service, "Port", 1, 65535, problems, wholeNumber: true));
     }
 
     private static double Number(IConfiguration section, string key, double fallback, double min, double max, List<ConfigurationProblem> problems, bool wholeNumber = false)
@@ -161,8 +182,8 @@ public sealed class DeployCodeSettings
         }
 
         var path = section is IConfigurationSection named ? $"{named.Path}:{key}" : $"{DeployCodeOptions.SectionName}:{key}";
-        var kind = wholeNumber || key == "Port" ? "a whole number" : "a number";
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || ((wholeNumber || key == "Port") && value != Math.Floor(value)))
+        var kind = wholeNumber ? "a whole number" : "a number";
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || (wholeNumber && value != Math.Floor(value)))
         {
             problems.Add(new(path, $"'{text}' is not {kind}", $"give {kind} from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}"));
             return fallback;
@@ -178,12 +199,16 @@ public sealed class DeployCodeSettings
         return value;
     }
 
-    private static bool Flag(IConfigurationSection section, string key, bool fallback, List<ConfigurationProblem> problems)
+    // A value the configuration does not set, or sets unreadably (a problem then), leaves the model's standing.
+    private static double? Optional(IConfigurationSection section, string key, double min, double max, List<ConfigurationProblem> problems, bool wholeNumber = false) =>
+        section[key] is null ? null : Number(section, key, double.NaN, min, max, problems, wholeNumber) is var value && !double.IsNaN(value) ? value : null;
+
+    private static bool? Flag(IConfigurationSection section, string key, List<ConfigurationProblem> problems)
     {
         var text = section[key];
         if (text is null)
         {
-            return fallback;
+            return null;
         }
 
         if (bool.TryParse(text, out var value))
@@ -192,6 +217,6 @@ public sealed class DeployCodeSettings
         }
 
         problems.Add(new($"{section.Path}:{key}", $"'{text}' is not true or false", "give true or false"));
-        return fallback;
+        return null;
     }
 }

@@ -25,20 +25,24 @@ public sealed record SettingsChange(IReadOnlyList<string> ChangedKeys, IReadOnly
     /// <param name="after">The edited settings, as flat keys.</param>
     /// <param name="applied">The applied settings, read.</param>
     /// <param name="edited">The edited settings, read.</param>
-    public static SettingsChange Between(IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after, DeployCodeSettings applied, DeployCodeSettings edited)
+    /// <param name="given">What the model gives each service (<c>WithBudget</c>, <c>AsCritical</c>), under both.</param>
+    public static SettingsChange Between(
+        IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after, DeployCodeSettings applied, DeployCodeSettings edited,
+        IReadOnlyDictionary<string, ServiceBudget> given)
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
         ArgumentNullException.ThrowIfNull(applied);
         ArgumentNullException.ThrowIfNull(edited);
+        ArgumentNullException.ThrowIfNull(given);
 
         var changed = before.Keys.Union(after.Keys, StringComparer.OrdinalIgnoreCase)
             .Where(key => !string.Equals(Lookup(before, key), Lookup(after, key), StringComparison.Ordinal))
             .Order(StringComparer.OrdinalIgnoreCase)
             .ToArray();
 
-        var restart = applied.Services.Keys.Union(edited.Services.Keys, StringComparer.Ordinal)
-            .Where(name => applied.Services.GetValueOrDefault(name) != edited.Services.GetValueOrDefault(name))
+        var restart = applied.Budgets.Keys.Union(edited.Budgets.Keys, StringComparer.Ordinal)
+            .Where(name => applied.BudgetOf(name, given.GetValueOrDefault(name)) != edited.BudgetOf(name, given.GetValueOrDefault(name)))
             .Order(StringComparer.Ordinal)
             .ToArray();
 

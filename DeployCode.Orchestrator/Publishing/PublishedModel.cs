@@ -118,7 +118,7 @@ internal static class PublishedModel
             [.. resource.Annotations.OfType<PlatformFileAnnotation>()
                 .Select(file => new PublishedFile($"{resource.Name}/{file.FileName}", file.Target, file.Content(model)))],
             Health(resource, ports),
-            orchestrator.Settings.Services.GetValueOrDefault(resource.Name) ?? ServiceBudget.None,
+            Resources.ComponentBudgets.Of(orchestrator.Settings, resource, model.Resources),
             (resource as ContainerResource)?.Entrypoint,
             resource.IsOptionalPlatformComponent(),
             resource.PlatformContainerUser(),

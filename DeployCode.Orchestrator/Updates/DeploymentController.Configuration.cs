@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Configuration;
+using DeployCode.Orchestrator.Planning;
 using DeployCode.Orchestrator.Recovery;
 using DeployCode.Orchestrator.Resources;
 using Microsoft.Extensions.Configuration;
@@ -118,13 +119,13 @@ internal sealed partial class DeploymentController
         var section = configuration.GetSection(DeployCodeOptions.SectionName);
         var flat = KnownGoodConfiguration.Flatten(section);
         var edited = DeployCodeSettings.Read(section);
-        return (flat, edited, SettingsChange.Between(deployment.Orchestrator.ConfiguredSettings, flat, deployment.Orchestrator.Settings, edited));
+        return (flat, edited, SettingsChange.Between(deployment.Orchestrator.ConfiguredSettings, flat, deployment.Orchestrator.Settings, edited, deployment.Given));
     }
 
     /// <summary>The same validation as at start, the keys fixed for the run, and the budget: nothing running may become held.</summary>
     private static (IReadOnlyList<ConfigurationProblem> Problems, BudgetAllocation? Allocation) Check(Deployment deployment, DeployCodeSettings edited, SettingsChange change)
     {
-        List<ConfigurationProblem> problems = [.. ConfigurationValidator.Validate(edited, deployment.Graph, deployment.Ports), .. change.Fixed];
+        List<ConfigurationProblem> problems = [.. ConfigurationValidator.Validate(edited, DependencyGraph.FromModel(deployment.Model.Resources), deployment.Ports), .. change.Fixed];
         if (problems.Count > 0)
         {
             return (problems, null);

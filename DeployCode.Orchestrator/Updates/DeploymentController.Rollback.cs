@@ -74,7 +74,7 @@ internal sealed partial class DeploymentController
         }
 
         var restored = DeployCodeSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(knownGood.Settings!).Build().GetSection(DeployCodeOptions.SectionName));
-        var change = SettingsChange.Between(deployment.Orchestrator.ConfiguredSettings, knownGood.Settings, deployment.Orchestrator.Settings, restored);
+        var change = SettingsChange.Between(deployment.Orchestrator.ConfiguredSettings, knownGood.Settings, deployment.Orchestrator.Settings, restored, deployment.Given);
         var deployedAt = $"{knownGood.DeployedAt:yyyy-MM-dd HH:mm:ss} UTC";
         if (change.IsEmpty && stopped.Length == 0)
         {

@@ -45,7 +45,7 @@ internal sealed partial class DeploymentController(
     /// <summary>Takes over the deployment once its phases are done: watches the configuration and handles give-ups.</summary>
     public void Attach(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentPlan plan, DependencyGraph graph, IReadOnlyList<IResource> deployed)
     {
-        _deployment = new Deployment(orchestrator, plan, graph, Networking.PlatformPorts.Of(model.Resources), deployed, resourceLoggers.GetLogger(orchestrator));
+        _deployment = new Deployment(orchestrator, model, plan, graph, Networking.PlatformPorts.Of(model.Resources), deployed, resourceLoggers.GetLogger(orchestrator));
         supervisor.GaveUp = RollBackAfterFailureAsync;
         supervisor.ServingReplica = service => orchestrator.ActiveReplicas.GetValueOrDefault(service, service);
         WatchConfiguration();
@@ -86,7 +86,7 @@ internal sealed partial class DeploymentController(
     }
 
     private static BudgetAllocation Allocate(Deployment deployment, DeployCodeSettings settings) =>
-        BudgetAllocator.Allocate(deployment.Plan, ReplicaBudgets.With(settings.Services, deployment.Deployed), HostCapacity.Discover(deployment.Orchestrator.StateDirectory, deployment.Orchestrator.HostGpus), settings.BufferPercent, settings.Enforce);
+        BudgetAllocator.Allocate(deployment.Plan, ComponentBudgets.Of(settings, deployment.Deployed), HostCapacity.Discover(deployment.Orchestrator.StateDirectory, deployment.Orchestrator.HostGpus), settings.BufferPercent, settings.Enforce);
 
     /// <summary>Restarts <paramref name="names"/> one by one in dependency order, each gated on health; stops at the first that fails.</summary>
     private async Task<(List<string> Restarted, string? Failed, string? Failure)> RestartInOrderAsync(Deployment deployment, IEnumerable<string> names, string why, CancellationToken cancellationToken)
@@ -148,12 +148,16 @@ internal sealed partial class DeploymentController(
     /// <summary>The deployment being looked after: what was planned and what runs here.</summary>
     private sealed record Deployment(
         OrchestratorResource Orchestrator,
+        DistributedApplicationModel Model,
         DeploymentPlan Plan,
         DependencyGraph Graph,
         IReadOnlyDictionary<string, int> Ports,
         IReadOnlyList<IResource> Deployed,
         ILogger Log)
     {
+        /// <summary>What the model alone gives each service, under what configuration sets.</summary>
+        public IReadOnlyDictionary<string, ServiceBudget> Given { get; } = ComponentBudgets.Given(Model.Resources);
+
         /// <summary>
         /// What <paramref name="change"/> restarts: the services whose budgets differ and, when the experts differ, the
         /// services that consult them; each with its replicas.

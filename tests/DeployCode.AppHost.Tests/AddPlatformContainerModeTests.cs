@@ -107,7 +107,7 @@ public sealed class AddPlatformContainerModeTests
         var orchestrator = builder.Resources.OfType<OrchestratorResource>().Single();
         var plan = DeploymentPlan.For(DependencyGraph.FromModel(builder.Resources));
 
-        var allocation = BudgetAllocator.Allocate(plan, orchestrator.Settings.Services, new HostCapacity(64, 256 * 1024, 10_000, orchestrator.HostGpus), 20, enforce: true);
+        var allocation = BudgetAllocator.Allocate(plan, ComponentBudgets.Of(orchestrator.Settings, builder.Resources), new HostCapacity(64, 256 * 1024, 10_000, orchestrator.HostGpus), 20, enforce: true);
 
         Assert.Equal(["--gpus", "all"], await RuntimeArgumentsAsync(builder.Get("circle-of-experts")));
         Assert.Equal(1, allocation.Components.Single(component => component.Name == "circle-of-experts").GpusReserved);

@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Networking;
 using DeployCode.Orchestrator.Planning;
+using DeployCode.Orchestrator.Resources;
 
 namespace DeployCode.AppHost.Tests;
 
@@ -74,7 +75,7 @@ public sealed class AddPlatformProcessModeTests
         await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=process", "DeployCode:Services:circle-of-experts:Cpu=64");
         var orchestrator = builder.Resources.OfType<OrchestratorResource>().Single();
 
-        Assert.Equal(64, orchestrator.Settings.Services["circle-of-experts"].Cpu);
+        Assert.Equal(64, ComponentBudgets.Of(orchestrator.Settings, builder.Resources)["circle-of-experts"].Cpu);
         Assert.Equal(BudgetProfiles.Local, orchestrator.Settings.Profile);
     }
 

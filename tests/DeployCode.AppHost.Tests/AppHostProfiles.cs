@@ -1,18 +1,23 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Configuration;
-using Microsoft.Extensions.Configuration;
+using DeployCode.Orchestrator.Resources;
 
 namespace DeployCode.AppHost.Tests;
 
-/// <summary>The budget profiles the AppHost ships in its appsettings.json, read the way the orchestrator reads them.</summary>
+/// <summary>
+/// The CODE platform's budgets in one of the profiles the AppHost ships: its model's (<c>AsCritical</c>) with the
+/// profile of its appsettings.json over it, read the way the orchestrator reads them. Replicas are their service's.
+/// </summary>
 internal static class AppHostProfiles
 {
-    public static IReadOnlyDictionary<string, ServiceBudget> Get(string profile)
+    public static async Task<IReadOnlyDictionary<string, ServiceBudget>> GetAsync(string profile)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(RepositoryFolder.Root, "DeployCode.AppHost", "appsettings.json"))
-            .Build();
-        var settings = DeployCodeSettings.Read(configuration.GetSection(DeployCodeOptions.SectionName), profile);
+        await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=container", $"DeployCode:Profile={profile}");
+        var settings = builder.Resources.OfType<OrchestratorResource>().Single().Settings;
         Assert.Empty(settings.Problems);
-        return settings.Services;
+        return ComponentBudgets.Of(settings, builder.Resources)
+            .Where(entry => builder.Resources.Single(resource => resource.Name == entry.Key).ServiceName() == entry.Key)
+            .ToDictionary(StringComparer.Ordinal);
     }
 }

@@ -21,7 +21,7 @@ public sealed partial class DocsTests
     {
         await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=container");
         var plan = DeploymentPlan.For(DependencyGraph.FromModel(builder.Resources));
-        var (local, production) = (AppHostProfiles.Get(BudgetProfiles.Local), AppHostProfiles.Get(BudgetProfiles.Production));
+        var (local, production) = (await AppHostProfiles.GetAsync(BudgetProfiles.Local), await AppHostProfiles.GetAsync(BudgetProfiles.Production));
         var table = new StringBuilder()
             .Append("| component | phase | port (published) | waits for | local: cpu / MiB / GiB / gpu | production: cpu / MiB / GiB / gpu | critical | replicas (production) |\n")
             .Append("|---|---|---|---|---|---|---|---|\n");

@@ -195,9 +195,9 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
     }
 
     [Fact]
-    public void LimitsReservationsReplicasAndTheGpuComeFromTheProductionBudgets()
+    public async Task LimitsReservationsReplicasAndTheGpuComeFromTheProductionBudgets()
     {
-        var production = AppHostProfiles.Get(BudgetProfiles.Production);
+        var production = await AppHostProfiles.GetAsync(BudgetProfiles.Production);
         foreach (var name in s_components.Where(production.ContainsKey))
         {
             var deploy = (YamlMappingNode)Service(name)["deploy"];

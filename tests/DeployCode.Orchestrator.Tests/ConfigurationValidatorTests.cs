@@ -27,6 +27,17 @@ public sealed class ConfigurationValidatorTests
     }
 
     [Fact]
+    public void AProfileNamingAResourceTheAppHostDoesNotHaveIsAProblemInEveryProfile()
+    {
+        var settings = Settings(("Profiles:local:auth:Cpu", "0.1"), ("Profiles:production:auth-service:Cpu", "1"), ("Profiles:production:gateway:Cpu", "1"));
+
+        var problems = ConfigurationValidator.Validate(settings, Platform(), s_ports);
+
+        Assert.Equal(["DeployCode:Profiles:local:auth", "DeployCode:Profiles:production:gateway"], problems.Select(problem => problem.Path));
+        Assert.All(problems, problem => Assert.Contains("auth-service", problem.Fix, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TwoComponentsOnOnePortAreBothReported()
     {
         var ports = new Dictionary<string, int>(s_ports) { ["api-gateway"] = 8000 };

@@ -14,8 +14,8 @@ public sealed class DeployCodeSettingsTests
         Assert.Empty(settings.Problems);
         Assert.Equal("enforce", settings.Enforcement);
         Assert.Equal(20, settings.BufferPercent);
-        Assert.Equal(new ServiceBudget(0.5, 512, 2, 0, false, true, 1), settings.Services["db"]);
-        Assert.Equal(new ServiceBudget(0.25, 256, 0, 0, false, false, 1), settings.Services["api"]);
+        Assert.Equal(new ServiceBudget(0.5, 512, 2, 0, false, true, 1), settings.BudgetOf("db"));
+        Assert.Equal(new ServiceBudget(0.25, 256, 0, 0, false, false, 1), settings.BudgetOf("api"));
     }
 
     [Fact]
@@ -23,8 +23,8 @@ public sealed class DeployCodeSettingsTests
     {
         var settings = Read([.. TestProfiles.Values, ("Profile", "production")]);
 
-        Assert.Equal(new ServiceBudget(2, 1024, 0, 1, false, false, 3), settings.Services["api"]);
-        Assert.Equal(3, settings.Services.Count);
+        Assert.Equal(new ServiceBudget(2, 1024, 0, 1, false, false, 3), settings.BudgetOf("api"));
+        Assert.Equal(3, settings.Budgets.Count);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class DeployCodeSettingsTests
         var settings = Read([.. TestProfiles.Values, ("Profile", "Production")]);
 
         Assert.Empty(settings.Problems);
-        Assert.Equal(3, settings.Services["api"].Replicas);
+        Assert.Equal(3, settings.BudgetOf("api").Replicas);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class DeployCodeSettingsTests
         var settings = Read();
 
         Assert.Empty(settings.Problems);
-        Assert.Empty(settings.Services);
+        Assert.Empty(settings.Budgets);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class DeployCodeSettingsTests
     {
         var settings = Read([.. TestProfiles.Values, ("Services:api:Cpu", "64")]);
 
-        Assert.Equal(new ServiceBudget(64, 256, 0, 0, false, false, 1), settings.Services["api"]);
+        Assert.Equal(new ServiceBudget(64, 256, 0, 0, false, false, 1), settings.BudgetOf("api"));
         Assert.Contains("api", settings.ConfiguredServices);
     }
 

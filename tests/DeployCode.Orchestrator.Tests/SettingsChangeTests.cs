@@ -26,6 +26,27 @@ public sealed class SettingsChangeTests
     }
 
     [Fact]
+    public void ASettingThatGivesWhatTheModelGivesIsNoChangeToTheService()
+    {
+        var given = new Dictionary<string, ServiceBudget> { ["worker"] = new(0.5, 256, 0, 0, false, false, 1) };
+
+        var change = Compare([], [("Services:worker:Cpu", "0.5")], given);
+
+        Assert.Equal(["DeployCode:Services:worker:Cpu"], change.ChangedKeys);
+        Assert.Empty(change.Restart);
+    }
+
+    [Fact]
+    public void ASettingOverTheModelsBudgetRestartsThatService()
+    {
+        var given = new Dictionary<string, ServiceBudget> { ["worker"] = new(0.5, 256, 0, 0, false, false, 1) };
+
+        var change = Compare([], [("Services:worker:MemoryMb", "512")], given);
+
+        Assert.Equal(["worker"], change.Restart);
+    }
+
+    [Fact]
     public void AProfileChangeRestartsEveryServiceWhoseBudgetDiffers()
     {
         var change = Compare([], [("Profile", "production")]);
@@ -134,11 +155,11 @@ public sealed class SettingsChangeTests
         Assert.False(change.ExpertsChanged);
     }
 
-    private static SettingsChange Compare((string Key, string Value)[] before, (string Key, string Value)[] after)
+    private static SettingsChange Compare((string Key, string Value)[] before, (string Key, string Value)[] after, Dictionary<string, ServiceBudget>? given = null)
     {
         var (beforeFlat, beforeSettings) = Read(before);
         var (afterFlat, afterSettings) = Read(after);
-        return SettingsChange.Between(beforeFlat, afterFlat, beforeSettings, afterSettings);
+        return SettingsChange.Between(beforeFlat, afterFlat, beforeSettings, afterSettings, given ?? []);
     }
 
     private static (SortedDictionary<string, string> Flat, DeployCodeSettings Settings) Read((string Key, string Value)[] values)
