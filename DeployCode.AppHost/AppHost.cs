@@ -2,6 +2,10 @@
 // it depends on to be healthy, which yields the deployment phases (a service given Replicas runs that
 // many copies, each configured by the same lambda):
 //   infrastructure → auth-service → filesystem, github, memory → bashgod, circle-of-experts → api-gateway.
+// Each service also says what the deployment's verification checks of it: its own paths once it is healthy, and,
+// after the last phase, what the verifier account does through the gateway.
+
+using DeployCode.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -23,7 +27,8 @@ var auth = builder.AddPlatformProject<Projects.DeployCode_AuthService>("auth-ser
     .AsCritical()
     .WithEnvironment("Auth__SigningKey", jwtSigningKey)
     .WithEnvironment("Auth__GatewaySecret", gatewayForwardingSecret)
-    .WithDeploymentVerifierAccount()
+    .WithServiceVerification("/auth/me", "/.well-known/jwks.json")
+    .WithDeploymentVerifierAccount("/auth/token")
     .WithPlatformBootstrapAdmin()
     .WithReference(codeDb).WaitFor(codeDb)
     .WithReference(redis).WaitFor(redis));
@@ -36,14 +41,17 @@ var githubToolsets = builder.AddParameter("github-toolsets", () => builder.Confi
 
 var mcpFilesystem = builder.AddPlatformProject<Projects.DeployCode_McpFilesystem>("mcp-filesystem", 3001, service => service
     .WithPlatformDataFolder("Filesystem__Roots__0")
+    .AsMcpServer("filesystem")
     .WithReference(auth).WaitFor(auth));
 
 var mcpGithub = builder.AddPlatformProject<Projects.DeployCode_McpGithub>("mcp-github", 3002, service => service
     .WithEnvironment("GitHub__Token", githubToken)
     .WithEnvironment("GitHub__Toolsets", githubToolsets)
+    .AsMcpServer("github")
     .WithReference(auth).WaitFor(auth));
 
 var mcpMemory = builder.AddPlatformProject<Projects.DeployCode_McpMemory>("mcp-memory", 3003, service => service
+    .AsMcpServer("memory")
     .WithReference(auth).WaitFor(auth)
     .WithReference(codeDb).WaitFor(codeDb)
     .WithReference(redis).WaitFor(redis));
@@ -51,6 +59,7 @@ var mcpMemory = builder.AddPlatformProject<Projects.DeployCode_McpMemory>("mcp-m
 var mcpBashGod = builder.AddPlatformProject<Projects.DeployCode_McpBashGod>("mcp-bashgod", 3010, service => service
     .WithPlatformDataFolder("BashGod__WorkRoot")
     .WithPlatformCommandSandbox()
+    .AsMcpServer("bashgod")
     .WithReference(auth).WaitFor(auth)
     .WithReference(mcpMemory).WaitFor(mcpMemory));
 
@@ -58,6 +67,7 @@ var mcpBashGod = builder.AddPlatformProject<Projects.DeployCode_McpBashGod>("mcp
 var circleOfExperts = builder.AddPlatformProject<Projects.DeployCode_CircleOfExperts>("circle-of-experts", 8080, service => service
     .WithGpuSupport()
     .WithPlatformExperts()
+    .WithServiceVerification().WithVerifiedSignedInPath("/experts", "lists its experts")
     .WithReference(codeDb).WaitFor(codeDb)
     .WithReference(auth).WaitFor(auth)
     .WithReference(redis).WaitFor(redis)
@@ -67,6 +77,8 @@ var circleOfExperts = builder.AddPlatformProject<Projects.DeployCode_CircleOfExp
 // Redis, and routes to the MCP servers without waiting for them: a missing one only degrades it.
 builder.AddPlatformProject<Projects.DeployCode_ApiGateway>("api-gateway", 8088, service => service
     .AsCritical()
+    .AsVerificationEntryPoint()
+    .WithServiceVerification("/auth/me").WithVerifiedSignedInPath("/auth/me", $"accepts {PlatformVerifierBuilderExtensions.AccountName}'s token")
     .WithEnvironment("Gateway__ForwardingSecret", gatewayForwardingSecret)
     .WithReference(auth).WaitFor(auth)
     .WithReference(circleOfExperts).WaitFor(circleOfExperts)

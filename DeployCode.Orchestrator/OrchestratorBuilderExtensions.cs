@@ -32,7 +32,7 @@ public static class OrchestratorBuilderExtensions
     /// <code>
     /// var builder = DistributedApplication.CreateBuilder(args);
     /// var deployCode = builder.AddDeployCodeOrchestrator("deploy-code");
-    /// var postgres = builder.AddPlatformPostgres("postgresql");
+    /// var db = builder.AddPlatformPostgres("db");
     /// </code>
     /// </example>
     /// <exception cref="DeployCodeConfigurationException">A setting is invalid, or process mode lacks a binary; nothing has started.</exception>
@@ -116,7 +116,7 @@ public static class OrchestratorBuilderExtensions
             })
             .WithCommand("verify", "Verify", VerifyAsync, new CommandOptions
             {
-                Description = "Checks every running service's endpoints again, signs in as the deploy-code service account and uses every MCP server and the experts through the gateway; reports what passed, failed and was skipped.",
+                Description = "Makes every check of the deployment's verification again on what runs: each component's own endpoints, then signing in as the deploy-code service account and the signed-in checks through the entry point; reports what passed, failed and was skipped.",
                 IconName = "CheckmarkCircle",
                 UpdateState = context => context.ResourceSnapshot.State?.Text?.StartsWith(DeploymentStates.Running, StringComparison.Ordinal) == true
                     ? ResourceCommandState.Enabled

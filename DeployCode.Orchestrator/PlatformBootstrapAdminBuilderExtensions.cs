@@ -12,13 +12,13 @@ public static class PlatformBootstrapAdminBuilderExtensions
     public const string PasswordParameterName = "bootstrap-admin-password";
 
     /// <summary>
-    /// In the published artifacts, has auth-service create the first admin from two values of <c>.env</c> (listed in
+    /// In the published artifacts, has the identity service create the first admin from two values of <c>.env</c> (listed in
     /// <c>.env.example</c>) and close open registration: otherwise whoever registers first after a deployment becomes
     /// admin. When the AppHost runs nothing changes: the developer registering first is the first admin.
     /// </summary>
     /// <example>
     /// <code>
-    /// builder.AddProject&lt;Projects.DeployCode_AuthService&gt;("auth-service").WithPlatformBootstrapAdmin();
+    /// builder.AddProject&lt;Projects.Identity&gt;("identity").WithPlatformBootstrapAdmin();
     /// </code>
     /// </example>
     public static IResourceBuilder<T> WithPlatformBootstrapAdmin<T>(this IResourceBuilder<T> builder) where T : IResourceWithEnvironment
@@ -32,7 +32,7 @@ public static class PlatformBootstrapAdminBuilderExtensions
 
         // Replicas are configured like their service: they share the parameters.
         var username = application.Resources.OfType<ParameterResource>().FirstOrDefault(parameter => parameter.Name == UsernameParameterName)
-            ?? application.AddParameter(UsernameParameterName).WithDescription("The user name of the first admin, created at auth-service's first start.").Resource;
+            ?? application.AddParameter(UsernameParameterName).WithDescription("The user name of the first admin, created at the identity service's first start.").Resource;
         var password = application.Resources.OfType<ParameterResource>().FirstOrDefault(parameter => parameter.Name == PasswordParameterName)
             ?? application.AddParameter(PasswordParameterName, secret: true).WithDescription("The first admin's password (12 to 256 characters).").Resource;
         return builder

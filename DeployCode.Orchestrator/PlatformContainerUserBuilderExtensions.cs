@@ -13,7 +13,7 @@ public static class PlatformContainerUserBuilderExtensions
     /// </summary>
     /// <example>
     /// <code>
-    /// builder.AddContainer("prometheus", "prom/prometheus", "v3.5.0").WithPlatformContainerUser(65534, 65534); // nobody
+    /// builder.AddContainer("metrics", "prom/prometheus", "v3.5.0").WithPlatformContainerUser(65534, 65534); // nobody
     /// </code>
     /// </example>
     public static IResourceBuilder<T> WithPlatformContainerUser<T>(this IResourceBuilder<T> builder, long userId, long groupId) where T : IResource

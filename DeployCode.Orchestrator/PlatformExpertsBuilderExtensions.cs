@@ -17,7 +17,7 @@ public static class PlatformExpertsBuilderExtensions
     /// </summary>
     /// <example>
     /// <code>
-    /// builder.AddProject&lt;Projects.DeployCode_CircleOfExperts&gt;("circle-of-experts").WithPlatformExperts();
+    /// builder.AddProject&lt;Projects.Advisor&gt;("advisor").WithPlatformExperts();
     /// </code>
     /// </example>
     public static IResourceBuilder<T> WithPlatformExperts<T>(this IResourceBuilder<T> builder) where T : IResourceWithEnvironment

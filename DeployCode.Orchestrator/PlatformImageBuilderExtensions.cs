@@ -13,7 +13,7 @@ public static class PlatformImageBuilderExtensions
     /// </summary>
     /// <example>
     /// <code>
-    /// builder.AddContainer("jaeger", "jaegertracing/jaeger", "2.10.0").WithPlatformImage();
+    /// builder.AddContainer("tracing", "jaegertracing/jaeger", "2.10.0").WithPlatformImage();
     /// </code>
     /// </example>
     public static IResourceBuilder<T> WithPlatformImage<T>(this IResourceBuilder<T> builder) where T : ContainerResource

@@ -56,7 +56,7 @@ public static class PlatformMonitoringBuilderExtensions
                             ScrapeIntervalSeconds = PrometheusConfiguration.DefaultScrapeIntervalSeconds,
                             RuleFile = $"/etc/prometheus/{AlertRules.FileName}",
                         })))
-                    .WithAnnotation(new PlatformFileAnnotation(AlertRules.FileName, $"/etc/prometheus/{AlertRules.FileName}", _ => AlertRules.Build(deployCode.Settings.AiCostPerHourUsd)));
+                    .WithAnnotation(new PlatformFileAnnotation(AlertRules.FileName, $"/etc/prometheus/{AlertRules.FileName}", model => AlertRules.Build(deployCode.Settings.AiCostPerHourUsd, AlertRules.DownAlertsOf(model.Resources))));
             }
             else
             {
@@ -83,6 +83,7 @@ public static class PlatformMonitoringBuilderExtensions
         }
 
         return prometheus
+            .WithAnnotation(new PlatformMetricsScraperAnnotation(), ResourceAnnotationMutationBehavior.Replace)
             .AsOptionalPlatformComponent()
             .WithPlatformHttpHealthCheck("/-/healthy")
             .WithIconName("ChartMultiple")
@@ -96,7 +97,7 @@ public static class PlatformMonitoringBuilderExtensions
                     ScrapeIntervalSeconds = deployCode.Options.Telemetry.ScrapeIntervalSeconds,
                     RuleFile = rulesPath,
                 });
-                await File.WriteAllTextAsync(rulesFile, AlertRules.Build(deployCode.Settings.AiCostPerHourUsd), cancellationToken);
+                await File.WriteAllTextAsync(rulesFile, AlertRules.Build(deployCode.Settings.AiCostPerHourUsd, AlertRules.DownAlertsOf(model.Resources)), cancellationToken);
                 await File.WriteAllTextAsync(configurationFile, yaml, cancellationToken);
             });
     }

@@ -12,7 +12,7 @@ public static class PlatformOptionalBuilderExtensions
     /// </summary>
     /// <example>
     /// <code>
-    /// builder.AddContainer("jaeger", "jaegertracing/jaeger", "2.10.0").AsOptionalPlatformComponent();
+    /// builder.AddContainer("tracing", "jaegertracing/jaeger", "2.10.0").AsOptionalPlatformComponent();
     /// </code>
     /// </example>
     public static IResourceBuilder<T> AsOptionalPlatformComponent<T>(this IResourceBuilder<T> builder) where T : IResource

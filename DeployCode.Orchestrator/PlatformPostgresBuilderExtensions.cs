@@ -19,8 +19,8 @@ public static class PlatformPostgresBuilderExtensions
     /// </summary>
     /// <example>
     /// <code>
-    /// var postgres = builder.AddPlatformPostgres("postgresql");
-    /// var codeDb = postgres.AddPlatformDatabase("codedb", "code");
+    /// var server = builder.AddPlatformPostgres("db");
+    /// var orders = server.AddPlatformDatabase("orders-db", "orders");
     /// </code>
     /// </example>
     public static IResourceBuilder<IResourceWithConnectionString> AddPlatformPostgres(this IDistributedApplicationBuilder builder, [ResourceName] string name, int port = 5432)

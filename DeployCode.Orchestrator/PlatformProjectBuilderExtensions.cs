@@ -18,8 +18,8 @@ public static class PlatformProjectBuilderExtensions
     /// </summary>
     /// <example>
     /// <code>
-    /// builder.AddPlatformProject&lt;Projects.DeployCode_McpMemory&gt;("mcp-memory", 3003, service => service
-    ///     .WithReference(redis).WaitFor(redis));
+    /// builder.AddPlatformProject&lt;Projects.Orders&gt;("orders", 3003, service => service
+    ///     .WithReference(cache).WaitFor(cache));
     /// </code>
     /// </example>
     /// <returns>The service itself, which dependents reference.</returns>

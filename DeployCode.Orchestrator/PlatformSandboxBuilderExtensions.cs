@@ -25,7 +25,7 @@ namespace Aspire.Hosting
         /// </summary>
         /// <example>
         /// <code>
-        /// builder.AddProject&lt;Projects.DeployCode_McpBashGod&gt;("mcp-bashgod").WithPlatformCommandSandbox();
+        /// builder.AddProject&lt;Projects.Runner&gt;("runner").WithPlatformCommandSandbox();
         /// </code>
         /// </example>
         public static IResourceBuilder<T> WithPlatformCommandSandbox<T>(this IResourceBuilder<T> builder) where T : IResource

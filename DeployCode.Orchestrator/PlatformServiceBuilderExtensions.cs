@@ -16,7 +16,7 @@ public static class PlatformServiceBuilderExtensions
     /// <param name="publishedPorts">Ports published by containers and manifests, when they differ from <paramref name="port"/>.</param>
     /// <example>
     /// <code>
-    /// builder.AddProject&lt;Projects.DeployCode_AuthService&gt;("auth-service").WithPlatformHttpEndpoint(8000);
+    /// builder.AddProject&lt;Projects.Orders&gt;("orders").WithPlatformHttpEndpoint(8000);
     /// </code>
     /// </example>
     public static IResourceBuilder<T> WithPlatformHttpEndpoint<T>(this IResourceBuilder<T> builder, int port, params int[] publishedPorts)
@@ -31,7 +31,7 @@ public static class PlatformServiceBuilderExtensions
         builder.WithHttpEndpoint(port: port, isProxied: false).WithPlatformHttpHealthCheck("/health");
 
     /// <summary>
-    /// Gives circle-of-experts the GPUs in container mode: <c>--gpus all</c> for Docker, the CDI device
+    /// Gives the component the GPUs in container mode: <c>--gpus all</c> for Docker, the CDI device
     /// <c>nvidia.com/gpu=all</c> for Podman, when this machine has GPUs (or <c>DeployCode:Gpus</c> says so); nothing otherwise.
     /// </summary>
     public static IResourceBuilder<T> WithGpuSupport<T>(this IResourceBuilder<T> builder) where T : IResource

@@ -9,20 +9,25 @@ public static class PlatformVerifierBuilderExtensions
     /// <summary>The secret parameter holding the verifier account's password (generated and kept in user secrets).</summary>
     public const string PasswordParameterName = "deploy-code-verifier-password";
 
+    /// <summary>The verifier account's user name, as signed-in checks may name it.</summary>
+    public const string AccountName = VerifierAccountAnnotation.Username;
+
     /// <summary>
-    /// Has auth-service keep a service account <c>deploy-code</c> (operator) with a generated password, which the
-    /// orchestrator signs in with after each deployment and on Verify: a token accepted at the gateway, MCP initialize
-    /// and tools/list on every MCP server, the experts listed. Only when the AppHost runs: published artifacts carry no
-    /// such account, so a production platform has only the accounts its users register.
+    /// Has the identity service keep a service account <c>deploy-code</c> (operator) with a generated password
+    /// (<c>Auth:ServiceAccounts</c>), which the orchestrator signs in with at <paramref name="signInPath"/> through the
+    /// entry point after each deployment and on Verify, to make the signed-in checks (<c>WithVerifiedSignedInPath</c>,
+    /// <c>WithVerifiedMcpEndpoint</c>). Only when the AppHost runs: published artifacts carry no such account, so a
+    /// production platform has only the accounts its users register.
     /// </summary>
     /// <example>
     /// <code>
-    /// builder.AddProject&lt;Projects.DeployCode_AuthService&gt;("auth-service").WithDeploymentVerifierAccount();
+    /// builder.AddProject&lt;Projects.Identity&gt;("identity").WithDeploymentVerifierAccount("/auth/token");
     /// </code>
     /// </example>
-    public static IResourceBuilder<T> WithDeploymentVerifierAccount<T>(this IResourceBuilder<T> builder) where T : IResourceWithEnvironment
+    public static IResourceBuilder<T> WithDeploymentVerifierAccount<T>(this IResourceBuilder<T> builder, string signInPath) where T : IResourceWithEnvironment
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(signInPath);
         var application = builder.ApplicationBuilder;
         if (!application.ExecutionContext.IsRunMode)
         {
@@ -36,7 +41,7 @@ public static class PlatformVerifierBuilderExtensions
         {
             var password = application.AddGeneratedSecret(PasswordParameterName)
                 .WithDescription($"The password of the service account '{VerifierAccountAnnotation.Username}' that deploy-code verifies the platform with.");
-            account = new VerifierAccountAnnotation(password.Resource);
+            account = new VerifierAccountAnnotation(password.Resource, signInPath);
             deployCode.Annotations.Add(account);
         }
 

@@ -1,16 +1,17 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 
 namespace DeployCode.Orchestrator.Health;
 
 /// <summary>
-/// The flow document's verification step: every service's endpoints answer, auth-service publishes its signing
-/// keys, every service refuses a request without a token, and (see <see cref="OperationsVerification"/>) the
-/// verifier account signs in and uses the platform through the gateway. A deployment begins each component's own
-/// checks as soon as that component is healthy (<see cref="Begin"/>), while later phases still start, and ends
-/// with the checks through the gateway (<see cref="FinishAsync"/>); Verify and Redeploy run it all at once
-/// (<see cref="VerifyAsync"/>). Checks run side by side; the summary lists them in a fixed order.
+/// The flow document's verification step, as the model asks for it (<c>PlatformCheckAnnotation</c>): each component's
+/// own endpoints answer, or refuse a request without a token, and (see <see cref="OperationsVerification"/>) the
+/// verifier account signs in and uses the platform through the entry point. A deployment begins each component's own
+/// checks as soon as that component is healthy (<see cref="Begin"/>), while later phases still start, and ends with
+/// the signed-in checks (<see cref="FinishAsync"/>); Verify and Redeploy run it all at once (<see cref="VerifyAsync"/>).
+/// Checks run side by side; the summary lists them in a fixed order.
 /// </summary>
 internal sealed class DeploymentVerifier : IDisposable
 {
@@ -27,18 +28,19 @@ internal sealed class DeploymentVerifier : IDisposable
         return await verifier.FinishAsync(services, account);
     }
 
-    /// <summary>Begins the checks of one component's own endpoints (those of a service; nothing for infrastructure).</summary>
+    /// <summary>Begins the checks of one component's own endpoints (none when the model gives it none).</summary>
     public void Begin(IResource component)
     {
-        if (component is ProjectResource service)
+        var own = component.Annotations.OfType<PlatformCheckAnnotation>().Where(check => !check.IsSignedIn).ToArray();
+        if (own.Length > 0)
         {
-            _components.GetOrAdd(service.Name, _ => CheckServiceAsync(service));
+            _components.GetOrAdd(component.Name, _ => CheckOwnAsync(component, own));
         }
     }
 
     /// <summary>
-    /// Begins what was not begun among <paramref name="services"/>, then checks what a user does first, through
-    /// the gateway, and waits for every check.
+    /// Begins what was not begun among <paramref name="services"/>, then makes the signed-in checks, as a user does
+    /// first, through the entry point, and waits for every check.
     /// </summary>
     public async Task<VerificationResult> FinishAsync(IEnumerable<IResource> services, VerifierAccountAnnotation? account)
     {
@@ -48,25 +50,30 @@ internal sealed class DeploymentVerifier : IDisposable
             Begin(service);
         }
 
-        var notRun = OperationsVerification.NotRunBecause(running, account);
-        var operations = notRun is null
-            ? OperationsVerification.CheckAsync(_client, new Uri($"http://localhost:{PortOf(running.Single(service => service.Name == "api-gateway"))}"), running, account!, _cancellationToken)
+        var signedIn = running.OrderBy(service => service.Name, StringComparer.Ordinal)
+            .SelectMany(service => service.Annotations.OfType<PlatformCheckAnnotation>().Where(check => check.IsSignedIn).Select(check => (Component: service, Check: check)))
+            .ToArray();
+        var entryPoint = running.Where(service => service.HasAnnotationOfType<PlatformEntryPointAnnotation>())
+            .OrderBy(service => service.ServiceName() == service.Name ? 0 : 1).ThenBy(service => service.Name, StringComparer.Ordinal)
+            .FirstOrDefault();
+        var notRun = OperationsVerification.NotRunBecause(signedIn.Length, entryPoint, account);
+        var operations = signedIn.Length > 0 && notRun is null
+            ? OperationsVerification.CheckAsync(_client, entryPoint!.Name, new Uri($"http://localhost:{PortOf(entryPoint)}"), signedIn, account!, _cancellationToken)
             : Task.FromResult(CheckResults.None);
 
-        var names = running.OfType<ProjectResource>().Select(service => service.Name).Order(StringComparer.Ordinal);
+        var names = running.Select(service => service.Name).Where(_components.ContainsKey).Order(StringComparer.Ordinal);
         var results = CheckResults.Combine(await Task.WhenAll(names.Select(name => _components[name]).Append(operations)));
         return new VerificationResult(results.Passed, results.Failed, notRun is null ? null : $"skipped: {notRun}");
     }
 
     public void Dispose() => _client.Dispose();
 
-    private async Task<CheckResults> CheckServiceAsync(ProjectResource service)
+    private async Task<CheckResults> CheckOwnAsync(IResource component, IEnumerable<PlatformCheckAnnotation> checks)
     {
-        var port = PortOf(service);
-        string[] paths = service.Name == "auth-service" ? ["/health", "/alive", "/.well-known/jwks.json"] : ["/health", "/alive"];
-        var checks = paths.Select(path => (Path: path, Expected: HttpStatusCode.OK, Name: $"{service.Name} {path}"))
-            .Append((Path: ProtectedPath(service.Name), Expected: HttpStatusCode.Unauthorized, Name: $"{service.Name} refuses a request without a token"));
-        var results = await Task.WhenAll(checks.Select(check => CheckStatusAsync(new Uri($"http://localhost:{port}{check.Path}"), check.Path, check.Expected, check.Name)));
+        var port = PortOf(component);
+        var results = await Task.WhenAll(checks.Select(check => check.Kind == PlatformCheckKind.Answers
+            ? CheckStatusAsync(new Uri($"http://localhost:{port}{check.Path}"), check.Path, HttpStatusCode.OK, $"{component.Name} {check.Path}")
+            : CheckStatusAsync(new Uri($"http://localhost:{port}{check.Path}"), check.Path, HttpStatusCode.Unauthorized, $"{component.Name} refuses a request without a token")));
         return CheckResults.Combine(results);
     }
 
@@ -86,9 +93,6 @@ internal sealed class DeploymentVerifier : IDisposable
     }
 
     private static int PortOf(IResource service) => service.Annotations.OfType<PlatformPortAnnotation>().Single().LocalPort;
-
-    // Every path but health, liveness, metrics and the sign-in routes needs a token; these name a real resource.
-    private static string ProtectedPath(string service) => service is "auth-service" or "api-gateway" ? "/auth/me" : "/";
 }
 
 /// <summary>The checks that passed, those that failed (with what they saw), and what was skipped.</summary>

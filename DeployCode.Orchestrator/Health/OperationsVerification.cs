@@ -8,71 +8,68 @@ using ModelContextProtocol.Client;
 namespace DeployCode.Orchestrator.Health;
 
 /// <summary>
-/// The flow document's "Verify Authentication" and "Test Basic Operations": the verifier account signs in through
-/// api-gateway, its token is accepted, every MCP server running answers MCP initialize and lists its tools through
-/// the gateway, and circle-of-experts lists its experts. What a user's client does first, done by the deployment.
+/// The flow document's "Verify Authentication" and "Test Basic Operations": the verifier account signs in through the
+/// entry point, then every signed-in check the running components carry is made through it with the account's token
+/// (a path answers; an MCP server initializes and lists its tools). What a user's client does first, done by the
+/// deployment.
 /// </summary>
 internal static class OperationsVerification
 {
-    // The gateway's MCP routes: /mcp/<name> for the server mcp-<name>.
-    private static readonly string[] s_mcpServers = ["filesystem", "github", "memory", "bashgod"];
-
-    /// <summary>Why these checks did not run; null when they did.</summary>
-    public static string? NotRunBecause(IReadOnlyCollection<IResource> running, VerifierAccountAnnotation? account) =>
-        account is null ? "signing in, MCP initialize and tools/list, and the experts through the gateway (no verifier account: the AppHost's auth-service has no WithDeploymentVerifierAccount)"
-        : !running.Any(service => service.Name == "api-gateway") ? "signing in, MCP initialize and tools/list, and the experts through the gateway (api-gateway does not run)"
+    /// <summary>Why the signed-in checks cannot run; null when they can (or there are none).</summary>
+    public static string? NotRunBecause(int checks, IResource? entryPoint, VerifierAccountAnnotation? account) =>
+        checks == 0 ? null
+        : account is null ? $"signing in and {checks} signed-in checks (no verifier account: no component of the AppHost has WithDeploymentVerifierAccount)"
+        : entryPoint is null ? $"signing in and {checks} signed-in checks (no entry point runs: give AsVerificationEntryPoint to the component users reach the platform through)"
         : null;
 
-    /// <summary>Signs in, then checks the token, each MCP server and the experts side by side.</summary>
-    public static async Task<CheckResults> CheckAsync(HttpClient client, Uri gateway, IReadOnlyCollection<IResource> running, VerifierAccountAnnotation account, CancellationToken cancellationToken)
+    /// <summary>Signs in through <paramref name="entryPoint"/>, then makes every check side by side.</summary>
+    public static async Task<CheckResults> CheckAsync(
+        HttpClient client, string entryPoint, Uri address, IReadOnlyList<(IResource Component, PlatformCheckAnnotation Check)> checks, VerifierAccountAnnotation account,
+        CancellationToken cancellationToken)
     {
         var password = await account.Password.GetValueAsync(cancellationToken) ?? "";
-        var (signIn, token) = await SignInAsync(client, gateway, password, cancellationToken);
+        var (signIn, token) = await SignInAsync(client, entryPoint, new Uri(address, account.SignInPath), account.SignInPath, password, cancellationToken);
         if (token is null)
         {
             return signIn;
         }
 
-        var checks = new List<Task<CheckResults>>
+        var made = checks.Select(entry =>
         {
-            CheckStatusAsync(client, gateway, "/auth/me", token, $"api-gateway accepts {VerifierAccountAnnotation.Username}'s token (GET /auth/me)", cancellationToken),
-        };
-        checks.AddRange(s_mcpServers.Where(server => running.Any(service => service.Name == $"mcp-{server}"))
-            .Select(server => CheckMcpAsync(new Uri(gateway, $"/mcp/{server}"), $"mcp-{server}", token, cancellationToken)));
-        if (running.Any(service => service.Name == "circle-of-experts"))
-        {
-            checks.Add(CheckStatusAsync(client, gateway, "/experts", token, "circle-of-experts lists its experts through api-gateway (GET /experts)", cancellationToken));
-        }
-
-        return CheckResults.Combine([signIn, .. await Task.WhenAll(checks)]);
+            var through = entry.Component.Name == entryPoint ? "" : $" through {entryPoint}";
+            return entry.Check.Kind == PlatformCheckKind.ListsMcpTools
+                ? CheckMcpAsync(new Uri(address, entry.Check.Path), $"{entry.Component.Name} answers MCP initialize and tools/list through {entryPoint}", token, cancellationToken)
+                : CheckStatusAsync(client, address, entry.Check.Path, token, $"{entry.Component.Name} {entry.Check.Description}{through} (GET {entry.Check.Path})", cancellationToken);
+        });
+        return CheckResults.Combine([signIn, .. await Task.WhenAll(made)]);
     }
 
-    private static async Task<(CheckResults Result, string? Token)> SignInAsync(HttpClient client, Uri gateway, string password, CancellationToken cancellationToken)
+    private static async Task<(CheckResults Result, string? Token)> SignInAsync(HttpClient client, string entryPoint, Uri address, string path, string password, CancellationToken cancellationToken)
     {
-        const string Check = $"{VerifierAccountAnnotation.Username} signs in through api-gateway (POST /auth/token)";
+        var check = $"{VerifierAccountAnnotation.Username} signs in through {entryPoint} (POST {path})";
         try
         {
-            using var response = await client.PostAsJsonAsync(new Uri(gateway, "/auth/token"), new { username = VerifierAccountAnnotation.Username, password }, cancellationToken);
+            using var response = await client.PostAsJsonAsync(address, new { username = VerifierAccountAnnotation.Username, password }, cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                return (CheckResults.Fail($"{Check}: answered {(int)response.StatusCode} ({Shorten(body)}); the checks that need a token were not run"), null);
+                return (CheckResults.Fail($"{check}: answered {(int)response.StatusCode} ({Shorten(body)}); the checks that need a token were not run"), null);
             }
 
             using var document = JsonDocument.Parse(body);
-            return (CheckResults.Pass(Check), document.RootElement.GetProperty("access_token").GetString());
+            return (CheckResults.Pass(check), document.RootElement.GetProperty("access_token").GetString());
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException && !cancellationToken.IsCancellationRequested)
         {
-            return (CheckResults.Fail($"{Check} failed: {exception.Message}; the checks that need a token were not run"), null);
+            return (CheckResults.Fail($"{check} failed: {exception.Message}; the checks that need a token were not run"), null);
         }
     }
 
-    private static async Task<CheckResults> CheckStatusAsync(HttpClient client, Uri gateway, string path, string token, string check, CancellationToken cancellationToken)
+    private static async Task<CheckResults> CheckStatusAsync(HttpClient client, Uri address, string path, string token, string check, CancellationToken cancellationToken)
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(gateway, path));
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(address, path));
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await client.SendAsync(request, cancellationToken);
             return response.StatusCode == HttpStatusCode.OK ? CheckResults.Pass(check) : CheckResults.Fail($"{check}: answered {(int)response.StatusCode}, not 200");
@@ -83,9 +80,8 @@ internal static class OperationsVerification
         }
     }
 
-    private static async Task<CheckResults> CheckMcpAsync(Uri endpoint, string server, string token, CancellationToken cancellationToken)
+    private static async Task<CheckResults> CheckMcpAsync(Uri endpoint, string check, string token, CancellationToken cancellationToken)
     {
-        var check = $"{server} answers MCP initialize and tools/list through api-gateway";
         try
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

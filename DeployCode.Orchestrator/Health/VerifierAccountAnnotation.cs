@@ -3,10 +3,10 @@ using Aspire.Hosting.ApplicationModel;
 namespace DeployCode.Orchestrator.Health;
 
 /// <summary>
-/// On the orchestrator: the service account its verification signs in with, which auth-service creates from
+/// On the orchestrator: the service account its verification signs in with, which the identity service creates from
 /// <c>Auth:ServiceAccounts</c> (never the first user). Added by <c>WithDeploymentVerifierAccount</c>.
 /// </summary>
-internal sealed class VerifierAccountAnnotation(ParameterResource password) : IResourceAnnotation
+internal sealed class VerifierAccountAnnotation(ParameterResource password, string signInPath) : IResourceAnnotation
 {
     /// <summary>The account's user name.</summary>
     public const string Username = "deploy-code";
@@ -20,4 +20,7 @@ internal sealed class VerifierAccountAnnotation(ParameterResource password) : IR
 
     /// <summary>Its generated password, a secret parameter of the AppHost.</summary>
     public ParameterResource Password { get; } = password;
+
+    /// <summary>Where the account signs in, through the entry point: a POST of its user name and password that answers an <c>access_token</c>.</summary>
+    public string SignInPath { get; } = signInPath;
 }

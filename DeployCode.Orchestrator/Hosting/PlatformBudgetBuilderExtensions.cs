@@ -47,7 +47,7 @@ public static class PlatformBudgetBuilderExtensions
     /// </summary>
     /// <example>
     /// <code>
-    /// builder.AddPlatformPostgres("postgresql").AsCritical();
+    /// builder.AddPlatformPostgres("db").AsCritical();
     /// </code>
     /// </example>
     public static IResourceBuilder<T> AsCritical<T>(this IResourceBuilder<T> builder) where T : IResource

@@ -1,13 +1,14 @@
 using System.Globalization;
+using Aspire.Hosting.ApplicationModel;
 using YamlDotNet.Serialization;
 
 namespace DeployCode.Orchestrator.Monitoring;
 
 /// <summary>
-/// The platform's Prometheus alert rules (<c>alert-rules.yml</c>): a target down, an MCP server down for two
-/// minutes, CPU above 90 % and memory above 85 % of the budget, use over the allocation, an unhealthy
-/// service, API p95 above 2 s, a 5xx rate above 5 %, and the experts costing more in an hour than
-/// <c>DeployCode:Alerts:AiCostPerHourUsd</c>.
+/// The platform's Prometheus alert rules (<c>alert-rules.yml</c>): a target down, CPU above 90 % and memory above
+/// 85 % of the budget, use over the allocation, an unhealthy service, API p95 above 2 s, a 5xx rate above 5 %, the
+/// experts costing more in an hour than <c>DeployCode:Alerts:AiCostPerHourUsd</c>, and each group of components the
+/// AppHost gives a down alert of its own (<c>WithDownAlert</c>: the CODE platform's MCP servers, after two minutes).
 /// </summary>
 internal static class AlertRules
 {
@@ -15,7 +16,7 @@ internal static class AlertRules
     public const string FileName = "alert-rules.yml";
 
     /// <summary>
-    /// What circle-of-experts reports its expert calls to cost: its counter <c>deploycode.experts.cost.usd</c> (no unit),
+    /// What a service given WithPlatformExperts reports its expert calls to cost: its counter <c>deploycode.experts.cost.usd</c> (no unit),
     /// as OpenTelemetry's Prometheus exporter names it.
     /// </summary>
     public const string ExpertCostMetric = "deploycode_experts_cost_usd_total";
@@ -23,7 +24,6 @@ internal static class AlertRules
     private static readonly (string Alert, string Expression, string For, string Severity, string Summary)[] s_fixedThresholds =
     [
         ("TargetDown", "up == 0", "1m", "critical", "{{ $labels.job }} is down: Prometheus cannot scrape it"),
-        ("McpServerDown", "up{job=~\"mcp-.*\"} == 0", "2m", "critical", "MCP server {{ $labels.job }} has been down for 2 minutes"),
         ("CircuitOpen", "deploycode_circuit_state == 2", "0m", "critical",
             "{{ $labels.service }} failed repeatedly: its circuit is open and Deploy-Code is restarting it"),
         ("ServiceUnhealthy", "deploycode_service_health < 1", "1m", "warning", "{{ $labels.service }} reports unhealthy or is not running"),
@@ -40,23 +40,42 @@ internal static class AlertRules
             "5m", "critical", "{{ $labels.job }} fails more than 5 % of requests with a 5xx"),
     ];
 
-    /// <summary>Every rule, the AI cost one with <paramref name="aiCostPerHourUsd"/> as its limit: name, expression, how long it must hold, severity, summary.</summary>
-    public static IReadOnlyList<(string Alert, string Expression, string For, string Severity, string Summary)> Rules(double aiCostPerHourUsd)
+    /// <summary>The names of the rules every platform has, which a down alert of the AppHost's cannot take.</summary>
+    public static IReadOnlyList<string> FixedAlertNames { get; } = [.. s_fixedThresholds.Select(rule => rule.Alert), "AiCostAboveHourlyLimit"];
+
+    /// <summary>The down alerts the model gives (<c>WithDownAlert</c>), each with the components that share it, by alert name.</summary>
+    public static IReadOnlyList<DownAlert> DownAlertsOf(IEnumerable<IResource> resources) =>
+        [.. resources.Where(PlatformComponents.IsComponent)
+            .SelectMany(resource => resource.Annotations.OfType<PlatformDownAlertAnnotation>().Select(given => (Given: given, resource.Name)))
+            .GroupBy(entry => entry.Given)
+            .OrderBy(group => group.Key.Alert, StringComparer.Ordinal)
+            .Select(group => new DownAlert(group.Key.Alert, group.Key.Noun, group.Key.For, [.. group.Select(entry => entry.Name).Distinct().Order(StringComparer.Ordinal)]))];
+
+    /// <summary>
+    /// Every rule, the AI cost one with <paramref name="aiCostPerHourUsd"/> as its limit, and one per down alert of
+    /// <paramref name="downAlerts"/>: name, expression, how long it must hold, severity, summary.
+    /// </summary>
+    public static IReadOnlyList<(string Alert, string Expression, string For, string Severity, string Summary)> Rules(double aiCostPerHourUsd, IReadOnlyList<DownAlert> downAlerts)
     {
+        ArgumentNullException.ThrowIfNull(downAlerts);
         var limit = aiCostPerHourUsd.ToString(CultureInfo.InvariantCulture);
         return
         [
-            .. s_fixedThresholds,
+            s_fixedThresholds[0],
+            // Resource names are letters, digits and hyphens: nothing in them needs escaping in the job matcher.
+            .. downAlerts.Select(down => (down.Alert, $"up{{job=~\"{string.Join('|', down.Jobs)}\"}} == 0", Duration(down.For), "critical",
+                $"{down.Noun} {{{{ $labels.job }}}} has been down for {Spoken(down.For)}")),
+            .. s_fixedThresholds.Skip(1),
             // Any cost over the limit is worth knowing at once: the hour's window already smooths single calls.
             ("AiCostAboveHourlyLimit", $"sum(increase({ExpertCostMetric}[1h])) > {limit}", "0m", "warning",
                 $"The experts cost {{{{ $value | printf \"%.2f\" }}}} USD in the last hour, above the limit of {limit} USD (DeployCode:Alerts:AiCostPerHourUsd)"),
         ];
     }
 
-    /// <summary>The rules file as YAML, with <paramref name="aiCostPerHourUsd"/> as the AI cost limit.</summary>
-    public static string Build(double aiCostPerHourUsd)
+    /// <summary>The rules file as YAML, with <paramref name="aiCostPerHourUsd"/> as the AI cost limit and the model's <paramref name="downAlerts"/>.</summary>
+    public static string Build(double aiCostPerHourUsd, IReadOnlyList<DownAlert> downAlerts)
     {
-        var rules = Rules(aiCostPerHourUsd).Select(rule => new Dictionary<string, object>
+        var rules = Rules(aiCostPerHourUsd, downAlerts).Select(rule => new Dictionary<string, object>
         {
             ["alert"] = rule.Alert,
             ["expr"] = rule.Expression,
@@ -71,4 +90,16 @@ internal static class AlertRules
         };
         return new SerializerBuilder().Build().Serialize(document);
     }
+
+    // Prometheus durations: 2m, 90s.
+    private static string Duration(TimeSpan span) => span.Ticks % TimeSpan.TicksPerMinute == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{(long)span.TotalMinutes}m")
+        : string.Create(CultureInfo.InvariantCulture, $"{(long)span.TotalSeconds}s");
+
+    private static string Spoken(TimeSpan span) => span.Ticks % TimeSpan.TicksPerMinute == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{(long)span.TotalMinutes} minute{((long)span.TotalMinutes == 1 ? "" : "s")}")
+        : string.Create(CultureInfo.InvariantCulture, $"{(long)span.TotalSeconds} seconds");
 }
+
+/// <summary>A down alert of the AppHost's: its name, what its components are, how long they must be down, and their names.</summary>
+internal sealed record DownAlert(string Alert, string Noun, TimeSpan For, IReadOnlyList<string> Jobs);

@@ -2,7 +2,7 @@ namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
 /// The ports a component has on the platform: where it listens on this machine, and the ports it
-/// publishes in containers and manifests (the gateway: 8088 here, 80 and 443 in production).
+/// publishes in containers and manifests (an entry point: 8088 here, say, 80 and 443 in production).
 /// </summary>
 /// <param name="PlatformPort">The port of the platform table (or its configured override).</param>
 /// <param name="LocalPort">The port it listens on in this run: the platform port, or a reassigned one.</param>

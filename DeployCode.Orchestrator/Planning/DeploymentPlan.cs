@@ -31,7 +31,7 @@ public sealed class DeploymentPlan
         return new DeploymentPlan(graph.Phases(), graph);
     }
 
-    /// <summary>One line: <c>1: postgresql, redis → 2: auth-service → …</c>.</summary>
+    /// <summary>One line: <c>1: db, cache → 2: identity → …</c>.</summary>
     public string Summary() =>
         string.Join(" → ", Phases.Select((phase, index) => $"{index + 1}: {string.Join(", ", phase)}"));
 

@@ -105,8 +105,8 @@ internal static class ComposePublisher
     private static string SeccompProfile(PublishedComponent component) => $"{component.Name}/seccomp.json";
 
     /// <summary>
-    /// Only the gateway (the platform's entry point) and the monitoring user interfaces are reached from outside the
-    /// host; everything else is reached by name on the platform's network, through the gateway's checks, and a
+    /// Only the platform's entry point (what publishes 80 or 443) and the monitoring user interfaces are reached from outside the
+    /// host; everything else is reached by name on the platform's network, through the entry point's checks, and a
     /// replicated service could not share one host port anyway.
     /// </summary>
     private static bool PublishesHostPorts(PublishedComponent component) => component.IsEdge || component.IsOptional;

@@ -112,7 +112,7 @@ internal static partial class KubernetesPublisher
         }
 
         yield return Service(component);
-        yield return Policy(component, callers);
+        yield return Policy(component, callers, [.. all.Where(other => other.Scrapes).Select(other => other.Name)]);
     }
 
     private static V1PodTemplateSpec Pod(PublishedComponent component, IReadOnlyList<PublishedComponent> all, IReadOnlyList<KeyValuePair<string, string>> withVariables, string waitImage)
@@ -256,11 +256,11 @@ internal static partial class KubernetesPublisher
         };
     }
 
-    /// <summary>Only what calls the component may reach it, plus Prometheus (scraping) and, for the edge, anyone.</summary>
-    private static V1NetworkPolicy Policy(PublishedComponent component, IReadOnlyList<string> callers)
+    /// <summary>Only what calls the component may reach it, plus what scrapes metrics and, for the edge, anyone.</summary>
+    private static V1NetworkPolicy Policy(PublishedComponent component, IReadOnlyList<string> callers, IReadOnlyList<string> scrapers)
     {
         var isEdge = component.IsEdge;
-        var peers = callers.Append("prometheus").Where(name => name != component.Name).Distinct().Order(StringComparer.Ordinal)
+        var peers = callers.Concat(scrapers).Where(name => name != component.Name).Distinct().Order(StringComparer.Ordinal)
             .Select(name => new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = Selector(name) } })
             .ToList();
         return new V1NetworkPolicy
@@ -308,7 +308,7 @@ internal static partial class KubernetesPublisher
         return (plain, withVariables);
     }
 
-    // The entry point: what the platform publishes on 80 and 443 (the gateway).
+    // The entry point: what the platform publishes on 80 and 443.
 
     private static string FilesConfigMap(PublishedComponent component) => $"{component.Name}-files";
 

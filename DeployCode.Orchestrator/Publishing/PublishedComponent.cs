@@ -23,6 +23,7 @@ namespace DeployCode.Orchestrator.Publishing;
 /// <param name="IsOptional">The platform runs without it (monitoring): its own user interface, not a part of the platform's.</param>
 /// <param name="User">The unprivileged account its image runs as, or null for an image that starts as root.</param>
 /// <param name="MakesSandboxes">It runs commands in sandboxes of its own (bubblewrap), and its container must let it.</param>
+/// <param name="Scrapes">It scrapes every component's metrics, so each must let it in.</param>
 internal sealed record PublishedComponent(
     string Name,
     string Image,
@@ -39,7 +40,8 @@ internal sealed record PublishedComponent(
     string? Entrypoint = null,
     bool IsOptional = false,
     PlatformContainerUserAnnotation? User = null,
-    bool MakesSandboxes = false)
+    bool MakesSandboxes = false,
+    bool Scrapes = false)
 {
     /// <summary>The platform's entry point: it publishes 80 or 443.</summary>
     public bool IsEdge => Ports.Any(port => port.Published.Any(published => published is 80 or 443));

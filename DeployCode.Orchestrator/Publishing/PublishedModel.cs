@@ -122,7 +122,8 @@ internal static class PublishedModel
             (resource as ContainerResource)?.Entrypoint,
             resource.IsOptionalPlatformComponent(),
             resource.PlatformContainerUser(),
-            resource.HasAnnotationOfType<PlatformSandboxAnnotation>());
+            resource.HasAnnotationOfType<PlatformSandboxAnnotation>(),
+            resource.HasAnnotationOfType<PlatformMetricsScraperAnnotation>());
     }
 
     // Aspire's name for the relationship WithReference records (its constant is internal).

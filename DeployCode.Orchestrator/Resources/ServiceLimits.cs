@@ -27,7 +27,7 @@ public static class ServiceLimits
         }
 
         // An idle thread-pool worker spins before it sleeps, hoping for work from another core. Told it has one core,
-        // the runtime spins by yielding the core instead, dozens of times per wait: 14 % of the gateway's CPU under
+        // the runtime spins by yielding the core instead, dozens of times per wait: 14 % of a proxying service's CPU under
         // load, measured with perf, time its neighbours on the same cores needed. With one core there is no other
         // core for that work to come from, so a worker sleeps at once.
         if (budget.Cpu is > 0 and <= 1)

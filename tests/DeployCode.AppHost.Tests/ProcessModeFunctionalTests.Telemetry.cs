@@ -188,7 +188,7 @@ public sealed partial class ProcessModeFunctionalTests
     {
         await WhenDeployedAsync();
         var model = platform.App.Services.GetRequiredService<DistributedApplicationModel>();
-        var wrong = new VerifierAccountAnnotation(new ParameterResource("wrong-password", _ => "not the verifier's password", secret: true));
+        var wrong = new VerifierAccountAnnotation(new ParameterResource("wrong-password", _ => "not the verifier's password", secret: true), model.Resources.OfType<OrchestratorResource>().Single().VerifierAccount!.SignInPath);
 
         var verification = await DeploymentVerifier.VerifyAsync(model.Resources.Where(PlatformComponents.RunsHere), wrong, TestContext.Current.CancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);

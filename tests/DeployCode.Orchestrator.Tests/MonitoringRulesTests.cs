@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Monitoring;
@@ -11,23 +12,26 @@ public sealed class MonitoringRulesTests
 {
     private const double DefaultLimit = DeployCodeSettings.DefaultAiCostPerHourUsd;
 
+    // What an AppHost with two MCP servers gives them (WithDownAlert).
+    private static readonly DownAlert[] s_downAlerts = [new("McpServerDown", "MCP server", TimeSpan.FromMinutes(2), ["mcp-files", "mcp-notes"])];
+
     [Fact]
     public async Task PromtoolAcceptsTheAlertRules()
     {
         using var folder = new TempFolder();
-        var rules = folder.PlainFile(AlertRules.FileName, AlertRules.Build(DefaultLimit));
+        var rules = folder.PlainFile(AlertRules.FileName, AlertRules.Build(DefaultLimit, s_downAlerts));
 
         var (exitCode, output) = await RunAsync("promtool", "check", "rules", rules);
 
         Assert.True(exitCode == 0, output);
-        Assert.Contains($"SUCCESS: {AlertRules.Rules(DefaultLimit).Count} rules found", output, StringComparison.Ordinal);
+        Assert.Contains($"SUCCESS: {AlertRules.Rules(DefaultLimit, s_downAlerts).Count} rules found", output, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task PromtoolAcceptsTheGeneratedConfigurationWithItsRules()
     {
         using var folder = new TempFolder();
-        var rules = folder.PlainFile(AlertRules.FileName, AlertRules.Build(DefaultLimit));
+        var rules = folder.PlainFile(AlertRules.FileName, AlertRules.Build(DefaultLimit, s_downAlerts));
         var auth = new ProjectResource("auth-service");
         auth.Annotations.Add(new EndpointAnnotation(System.Net.Sockets.ProtocolType.Tcp, uriScheme: "http", port: 8000, isProxied: false));
         var configuration = folder.PlainFile("prometheus.yml", PrometheusConfiguration.Build([auth], "prometheus", 9090, "localhost",
@@ -40,7 +44,7 @@ public sealed class MonitoringRulesTests
 
     [Theory]
     [InlineData("TargetDown", "up == 0", "critical")]
-    [InlineData("McpServerDown", "up{job=~\"mcp-.*\"} == 0", "critical")]
+    [InlineData("McpServerDown", "up{job=~\"mcp-files|mcp-notes\"} == 0", "critical")]
     [InlineData("HighCpuUsage", "> 0.9", "warning")]
     [InlineData("HighMemoryUsage", "> 0.85", "warning")]
     [InlineData("ApiLatencyHigh", "> 2", "warning")]
@@ -50,7 +54,7 @@ public sealed class MonitoringRulesTests
     public void TheRulesOfThePlatformAreThereWithTheirThresholds(string alert, string expression, string severity)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(AlertRules.Build(DefaultLimit)));
+        stream.Load(new StringReader(AlertRules.Build(DefaultLimit, s_downAlerts)));
         var groups = (YamlSequenceNode)((YamlMappingNode)stream.Documents[0].RootNode)["groups"];
         var rule = ((YamlSequenceNode)((YamlMappingNode)groups[0])["rules"]).Cast<YamlMappingNode>()
             .Single(candidate => ((YamlScalarNode)candidate["alert"]).Value == alert);
@@ -63,7 +67,7 @@ public sealed class MonitoringRulesTests
     public async Task TheAiCostAlertFiresWhenTheExpertsTogetherCostMoreThanTheLimitInAnHour()
     {
         // 0.25 USD a minute from one expert, nothing from another, is 15 USD an hour.
-        var (exitCode, output) = await TestAiCostRuleAsync(12.5, """
+        var (exitCode, output) = await TestRulesAsync(12.5, """
               - series: 'deploycode_experts_cost_usd_total{expert="openai",provider="openai",model="gpt-4o-mini"}'
                 values: '0+0.25x90'
               - series: 'deploycode_experts_cost_usd_total{expert="local",provider="openai-compatible",model="llama3.1"}'
@@ -87,7 +91,7 @@ public sealed class MonitoringRulesTests
     [Fact]
     public async Task AnHourUnderTheConfiguredLimitRaisesNoAiCostAlert()
     {
-        var (exitCode, output) = await TestAiCostRuleAsync(20, """
+        var (exitCode, output) = await TestRulesAsync(20, """
               - series: 'deploycode_experts_cost_usd_total{expert="openai",provider="openai",model="gpt-4o-mini"}'
                 values: '0+0.25x90'
             """, """
@@ -100,9 +104,62 @@ public sealed class MonitoringRulesTests
     }
 
     [Fact]
+    public async Task ADownAlertFiresForAComponentOfItsGroupOnlyOnceItHasBeenDownLongEnough()
+    {
+        var (exitCode, output) = await TestRulesAsync(DefaultLimit, """
+              - series: 'up{job="mcp-files"}'
+                values: '0x10'
+              - series: 'up{job="auth"}'
+                values: '0x10'
+            """, """
+              - eval_time: 1m
+                alertname: McpServerDown
+                exp_alerts: []
+              - eval_time: 3m
+                alertname: McpServerDown
+                exp_alerts:
+                  - exp_labels:
+                      severity: critical
+                      job: mcp-files
+                    exp_annotations:
+                      summary: MCP server mcp-files has been down for 2 minutes
+            """);
+
+        Assert.True(exitCode == 0, output);
+    }
+
+    [Fact]
+    public void ComponentsGivenOneDownAlertShareOneRuleWithTheirReplicas()
+    {
+        var builder = DistributedApplication.CreateBuilder(["--operation", "publish"]);
+        foreach (var name in new[] { "mcp-notes", "mcp-files", "mcp-files-2" })
+        {
+            builder.AddContainer(name, "image").WithDownAlert("McpServerDown", "MCP server", TimeSpan.FromMinutes(2));
+        }
+
+        var down = Assert.Single(AlertRules.DownAlertsOf(builder.Resources));
+
+        Assert.Equal(["mcp-files", "mcp-files-2", "mcp-notes"], down.Jobs);
+        Assert.Equal("2m", AlertRules.Rules(DefaultLimit, [down]).Single(rule => rule.Alert == "McpServerDown").For);
+    }
+
+    [Theory]
+    [InlineData("mcp down", "not an alert name")]
+    [InlineData("TargetDown", "one of the platform's own alerts")]
+    public void ADownAlertWithABadNameIsRefusedSayingWhy(string alert, string why)
+    {
+        var builder = DistributedApplication.CreateBuilder(["--operation", "publish"]);
+        var container = builder.AddContainer("mcp-files", "image");
+
+        var refused = Assert.Throws<ArgumentException>(() => container.WithDownAlert(alert, "MCP server", TimeSpan.FromMinutes(2)));
+
+        Assert.Contains(why, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnMcpServerMustBeDownForTwoMinutes()
     {
-        var rule = AlertRules.Rules(DefaultLimit).Single(candidate => candidate.Alert == "McpServerDown");
+        var rule = AlertRules.Rules(DefaultLimit, s_downAlerts).Single(candidate => candidate.Alert == "McpServerDown");
 
         Assert.Equal("2m", rule.For);
     }
@@ -160,11 +217,11 @@ public sealed class MonitoringRulesTests
     /// promtool's rule unit test of the rules built with <paramref name="limit"/>: the series (one a minute) and the
     /// expected alerts, each given as the YAML list items under <c>input_series</c> and <c>alert_rule_test</c>.
     /// </summary>
-    private static async Task<(int ExitCode, string Output)> TestAiCostRuleAsync(double limit, string series, string expectations)
+    private static async Task<(int ExitCode, string Output)> TestRulesAsync(double limit, string series, string expectations)
     {
         using var folder = new TempFolder();
-        folder.PlainFile(AlertRules.FileName, AlertRules.Build(limit));
-        var test = folder.PlainFile("ai-cost-test.yml", $"""
+        folder.PlainFile(AlertRules.FileName, AlertRules.Build(limit, s_downAlerts));
+        var test = folder.PlainFile("rules-test.yml", $"""
             rule_files:
               - {AlertRules.FileName}
             evaluation_interval: 1m
