@@ -31,5 +31,5 @@ public sealed class DeployCodeOptions
     public TelemetryOptions Telemetry { get; set; } = new();
 
     /// <summary>How services are watched and recovered after deployment.</summary>
-    public Recovery.RecoveryOptions Recovery { get; set; } = new();
+    public RecoveryOptions Recovery { get; set; } = new();
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using DeployCode.Orchestrator.Model;
 
 namespace DeployCode.Orchestrator.Health;
 

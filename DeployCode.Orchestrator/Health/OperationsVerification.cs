@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting.ApplicationModel;
 using ModelContextProtocol.Client;
+using DeployCode.Orchestrator.Model;
 
 namespace DeployCode.Orchestrator.Health;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using YamlDotNet.Serialization;
+using DeployCode.Orchestrator.Planning;
 
 namespace DeployCode.Orchestrator.Monitoring;
 

@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Planning;
+using DeployCode.Orchestrator.Model;
 
 namespace DeployCode.Orchestrator.Publishing;
 
@@ -118,7 +119,7 @@ internal static class PublishedModel
             [.. resource.Annotations.OfType<PlatformFileAnnotation>()
                 .Select(file => new PublishedFile($"{resource.Name}/{file.FileName}", file.Target, file.Content(model)))],
             Health(resource, ports),
-            Resources.ComponentBudgets.Of(orchestrator.Settings, resource, model.Resources),
+            Model.ComponentBudgets.Of(orchestrator.Settings, resource, model.Resources),
             (resource as ContainerResource)?.Entrypoint,
             resource.IsOptionalPlatformComponent(),
             resource.PlatformContainerUser(),

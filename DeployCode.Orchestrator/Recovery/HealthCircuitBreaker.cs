@@ -1,3 +1,5 @@
+using DeployCode.Orchestrator.Configuration;
+
 namespace DeployCode.Orchestrator.Recovery;
 
 /// <summary>The states of a service's circuit.</summary>

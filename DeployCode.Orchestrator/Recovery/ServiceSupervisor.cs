@@ -6,6 +6,8 @@ using DeployCode.Orchestrator.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
+using DeployCode.Orchestrator.Model;
+using DeployCode.Orchestrator.Configuration;
 
 namespace DeployCode.Orchestrator.Recovery;
 

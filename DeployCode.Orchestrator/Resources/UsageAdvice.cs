@@ -1,5 +1,4 @@
 using System.Globalization;
-using DeployCode.Orchestrator.Telemetry;
 
 namespace DeployCode.Orchestrator.Resources;
 

@@ -1,3 +1,5 @@
+using DeployCode.Orchestrator.Resources;
+
 namespace DeployCode.Orchestrator.Telemetry;
 
 /// <summary>What the orchestrator knows of one platform component, as <c>/registry</c> shows it.</summary>
@@ -49,9 +51,3 @@ public sealed record RegistryEntry
     /// <summary>A scaling suggestion when use runs over the allocation.</summary>
     public string? Suggestion { get; init; }
 }
-
-/// <summary>A component's budget in the registry.</summary>
-public sealed record AllocationView(double Cpu, int MemoryMb, int Gpu, string Status, string? Reason);
-
-/// <summary>A component's measured use in the registry.</summary>
-public sealed record UsageView(double Cpu, double MemoryMb, DateTimeOffset MeasuredAt);

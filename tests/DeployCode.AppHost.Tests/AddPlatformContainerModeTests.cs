@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Planning;
 using DeployCode.Orchestrator.Resources;
+using DeployCode.Orchestrator.Model;
 
 namespace DeployCode.AppHost.Tests;
 

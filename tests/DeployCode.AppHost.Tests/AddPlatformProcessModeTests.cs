@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Networking;
 using DeployCode.Orchestrator.Planning;
-using DeployCode.Orchestrator.Resources;
+using DeployCode.Orchestrator.Model;
 
 namespace DeployCode.AppHost.Tests;
 

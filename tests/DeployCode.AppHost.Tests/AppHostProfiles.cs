@@ -1,7 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Configuration;
-using DeployCode.Orchestrator.Resources;
+using DeployCode.Orchestrator.Model;
 
 namespace DeployCode.AppHost.Tests;
 

@@ -5,6 +5,7 @@ using Aspire.Hosting.Testing;
 using DeployCode.Orchestrator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using DeployCode.Orchestrator.Model;
 
 namespace DeployCode.AppHost.Tests;
 

@@ -5,9 +5,10 @@ using Aspire.Hosting.Testing;
 using DeployCode.Orchestrator;
 using DeployCode.Orchestrator.Recovery;
 using DeployCode.Orchestrator.Telemetry;
-using DeployCode.Orchestrator.Updates;
+using DeployCode.Orchestrator.Deployment;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using DeployCode.Orchestrator.Model;
 
 namespace DeployCode.AppHost.Tests;
 

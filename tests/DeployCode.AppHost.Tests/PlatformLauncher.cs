@@ -59,5 +59,5 @@ internal static class PlatformLauncher
     /// started only on request (Aspire's project rebuilders).
     /// </summary>
     public static IEnumerable<IResource> StartedHere(DistributedApplicationModel model) =>
-        model.Resources.Where(DeployCode.Orchestrator.PlatformComponents.RunsHere);
+        model.Resources.Where(DeployCode.Orchestrator.Planning.PlatformComponents.RunsHere);
 }

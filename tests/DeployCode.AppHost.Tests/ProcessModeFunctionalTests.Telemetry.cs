@@ -7,6 +7,8 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using DeployCode.Orchestrator.Model;
+using DeployCode.Orchestrator.Planning;
 
 namespace DeployCode.AppHost.Tests;
 

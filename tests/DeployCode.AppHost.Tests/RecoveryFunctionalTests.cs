@@ -5,6 +5,7 @@ using Aspire.Hosting.Testing;
 using DeployCode.Orchestrator;
 using DeployCode.Orchestrator.Recovery;
 using Microsoft.Extensions.DependencyInjection;
+using DeployCode.Orchestrator.Model;
 
 namespace DeployCode.AppHost.Tests;
 
@@ -36,7 +37,7 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
 {
     private ServiceSupervisor Supervisor => platform.App.Services.GetRequiredService<ServiceSupervisor>();
 
-    private DeployCode.Orchestrator.Updates.DeploymentController Controller => platform.App.Services.GetRequiredService<DeployCode.Orchestrator.Updates.DeploymentController>();
+    private DeployCode.Orchestrator.Deployment.DeploymentController Controller => platform.App.Services.GetRequiredService<DeployCode.Orchestrator.Deployment.DeploymentController>();
 
     [Fact]
     public async Task AKilledServiceIsDetectedRestartedAndHealthyAgain()

@@ -41,10 +41,10 @@ internal static class SupervisorEvents
     }
 
     /// <summary>The next record of <paramref name="kind"/> the controller makes from now on.</summary>
-    public static Task<DeployCode.Orchestrator.Updates.UpdateRecord> WhenRecordedAsync(this DeployCode.Orchestrator.Updates.DeploymentController controller, string kind, TimeSpan timeout)
+    public static Task<DeployCode.Orchestrator.Deployment.UpdateRecord> WhenRecordedAsync(this DeployCode.Orchestrator.Deployment.DeploymentController controller, string kind, TimeSpan timeout)
     {
-        var seen = new TaskCompletionSource<DeployCode.Orchestrator.Updates.UpdateRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Watch(DeployCode.Orchestrator.Updates.UpdateRecord record)
+        var seen = new TaskCompletionSource<DeployCode.Orchestrator.Deployment.UpdateRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Watch(DeployCode.Orchestrator.Deployment.UpdateRecord record)
         {
             if (record.Kind == kind)
             {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Telemetry;
 using Microsoft.Extensions.Hosting;
+using DeployCode.Orchestrator.Resources;
 
 namespace DeployCode.Orchestrator.Tests;
 

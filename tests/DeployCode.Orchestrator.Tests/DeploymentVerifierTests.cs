@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Health;
@@ -7,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using DeployCode.Orchestrator.Model;
 
 namespace DeployCode.Orchestrator.Tests;
 
@@ -22,9 +21,8 @@ public sealed class DeploymentVerifierTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _port = FreePort();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{_port}");
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddRoutingCore();
         _server = builder.Build();
         _server.MapGet("/ready", () => Results.Ok());
@@ -37,6 +35,7 @@ public sealed class DeploymentVerifierTests : IAsyncLifetime
                 : Results.Unauthorized();
         });
         await _server.StartAsync(TestContext.Current.CancellationToken);
+        _port = new Uri(_server.Urls.Single()).Port;
     }
 
     public async ValueTask DisposeAsync()
@@ -148,11 +147,4 @@ public sealed class DeploymentVerifierTests : IAsyncLifetime
 
     private static VerifierAccountAnnotation Account(string password) =>
         new(new ParameterResource("verifier-password", _ => password, secret: true), "/login");
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,5 +1,6 @@
 using DeployCode.Orchestrator.Recovery;
 using Microsoft.Extensions.Time.Testing;
+using DeployCode.Orchestrator.Configuration;
 
 namespace DeployCode.Orchestrator.Tests;
 

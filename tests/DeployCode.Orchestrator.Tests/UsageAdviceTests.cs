@@ -1,5 +1,4 @@
 using DeployCode.Orchestrator.Resources;
-using DeployCode.Orchestrator.Telemetry;
 
 namespace DeployCode.Orchestrator.Tests;
 

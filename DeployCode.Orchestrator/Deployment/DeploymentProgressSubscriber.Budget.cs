@@ -1,0 +1,86 @@
+using Aspire.Hosting.ApplicationModel;
+using DeployCode.Orchestrator.Planning;
+using DeployCode.Orchestrator.Resources;
+using Microsoft.Extensions.Logging;
+using DeployCode.Orchestrator.Model;
+
+namespace DeployCode.Orchestrator.Deployment;
+
+// Allocating: the machine shared out; what does not fit is held.
+internal sealed partial class DeploymentProgressSubscriber
+{
+    /// <summary>
+    /// Shares the machine out; what does not fit is held before it starts (not started, its state saying why)
+    /// along with everything that waits on it, while the rest of the platform comes up.
+    /// </summary>
+    private async Task AllocateAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentPlan plan, ILogger log)
+    {
+        await ShowStepAsync(orchestrator, DeploymentStates.Allocating);
+
+        var host = HostCapacity.Discover(orchestrator.StateDirectory, orchestrator.HostGpus);
+        var settings = orchestrator.Settings;
+        var allocation = BudgetAllocator.Allocate(plan, ComponentBudgets.Of(settings, model.Resources), host, settings.BufferPercent, settings.Enforce);
+        orchestrator.Allocation = allocation;
+
+        foreach (var target in new[] { logger, log })
+        {
+            target.LogInformation("Budget ({Profile} profile, {Buffer}% buffer):{NewLine}{Table}", settings.Profile, settings.BufferPercent, Environment.NewLine, BudgetReport.ToTable(allocation));
+            foreach (var component in allocation.Components)
+            {
+                foreach (var warning in component.Warnings)
+                {
+                    target.LogWarning("{Warning}", warning);
+                }
+
+                if (component.Reason is not null)
+                {
+                    target.LogWarning("{Component} is {Status}: {Reason}", component.Name, component.Status == AllocationStatus.Held ? "held" : "over budget", component.Reason);
+                }
+            }
+        }
+
+        var heldNames = allocation.Held.Select(held => held.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var resource in model.Resources.Where(resource => !heldNames.Contains(resource.Name)))
+        {
+            foreach (var preparation in resource.Annotations.OfType<PlatformStartPreparationAnnotation>())
+            {
+                preparation.BeginEarly(services, lifetime.ApplicationStopping);
+            }
+        }
+
+        foreach (var held in allocation.Held)
+        {
+            var resource = model.Resources.Single(candidate => candidate.Name == held.Name);
+
+            // Not started unless someone starts it from the dashboard; what waits for it keeps waiting.
+            resource.Annotations.Add(new ExplicitStartupAnnotation());
+            resourceLoggers.GetLogger(resource).LogWarning("Held by the Deploy-Code budget: {Reason}", held.Reason);
+            _ = Task.Run(() => ShowHeldAsync(resource, held.Reason!), CancellationToken.None);
+        }
+
+        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
+        {
+            Properties = snapshot.Properties
+                .With(OrchestratorProperties.Budget, BudgetReport.Summary(allocation))
+                .With(OrchestratorProperties.Held, allocation.Held.Any() ? string.Join("; ", allocation.Held.Select(held => held.Reason)) : "none"),
+        });
+    }
+
+    // DCP shows a resource that is not started as NotStarted once it has read the model; the reason it is
+    // held goes over that, so the dashboard says why.
+    private async Task ShowHeldAsync(IResource resource, string reason)
+    {
+        try
+        {
+            await notifications.WaitForResourceAsync(resource.Name, e => e.Snapshot.State?.Text == KnownResourceStates.NotStarted, lifetime.ApplicationStopping);
+            await notifications.PublishUpdateAsync(resource, snapshot => snapshot with
+            {
+                State = new ResourceStateSnapshot(DeploymentStates.Held, KnownResourceStateStyles.Warn),
+                Properties = snapshot.Properties.With(OrchestratorProperties.HeldReason, reason),
+            });
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Aspire.Hosting.ApplicationModel;
+using DeployCode.Orchestrator.Configuration;
+using DeployCode.Orchestrator.Planning;
+using Microsoft.Extensions.Logging;
+using DeployCode.Orchestrator.Model;
+
+namespace DeployCode.Orchestrator.Deployment;
+
+// Validating: the configuration against the model; an invalid one starts nothing.
+internal sealed partial class DeploymentProgressSubscriber
+{
+    /// <summary>Stops the run before anything starts when the configuration does not fit the model, naming every problem.</summary>
+    private async Task ValidateAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log)
+    {
+        await ShowStepAsync(orchestrator, DeploymentStates.Validating);
+
+        var problems = ConfigurationValidator.Validate(orchestrator.Settings, DependencyGraph.FromModel(model.Resources), Networking.PlatformPorts.Of(model.Resources));
+        if (problems.Count == 0)
+        {
+            return;
+        }
+
+        var message = $"The DeployCode configuration has {problems.Count} problem(s); nothing was started:{Environment.NewLine}" +
+            string.Join(Environment.NewLine, problems.Select(problem => $"  - {problem}"));
+        log.LogError("{Message}", message);
+        logger.LogError("{Message}", message);
+        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
+        {
+            State = new ResourceStateSnapshot(DeploymentStates.Failed, KnownResourceStateStyles.Error),
+            Properties = snapshot.Properties.With(OrchestratorProperties.FailureReason, message),
+        });
+        throw new DeployCodeConfigurationException(message);
+    }
+}

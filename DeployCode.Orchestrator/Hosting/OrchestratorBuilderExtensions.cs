@@ -1,0 +1,254 @@
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Lifecycle;
+using DeployCode.Orchestrator;
+using DeployCode.Orchestrator.Configuration;
+using DeployCode.Orchestrator.Networking;
+using DeployCode.Orchestrator.Resources;
+using DeployCode.Orchestrator.Runtime;
+using DeployCode.Orchestrator.Gating;
+using DeployCode.Orchestrator.Recovery;
+using DeployCode.Orchestrator.Telemetry;
+using DeployCode.Orchestrator.Deployment;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Configuration;
+using DeployCode.Orchestrator.Model;
+using DeployCode.Orchestrator.Planning;
+
+namespace Aspire.Hosting;
+
+/// <summary>Adds the Deploy-Code orchestrator to an Aspire AppHost.</summary>
+public static class OrchestratorBuilderExtensions
+{
+    /// <summary>The resource type shown in the dashboard.</summary>
+    public const string ResourceType = "DeployCode";
+
+    /// <summary>
+    /// Adds the <c>deploy-code</c> orchestrator: reads the <c>DeployCode</c> configuration section, chooses
+    /// container or process mode for this machine (probing the container engine for at most two seconds),
+    /// checks that process mode has its binaries, and shows the deployment's progress in the dashboard.
+    /// Call it before adding any platform resource: they ask it how to run.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// var builder = DistributedApplication.CreateBuilder(args);
+    /// var deployCode = builder.AddDeployCodeOrchestrator("deploy-code");
+    /// var db = builder.AddPlatformPostgres("db");
+    /// </code>
+    /// </example>
+    /// <exception cref="DeployCodeConfigurationException">A setting is invalid, or process mode lacks a binary; nothing has started.</exception>
+    public static IResourceBuilder<OrchestratorResource> AddDeployCodeOrchestrator(this IDistributedApplicationBuilder builder, [ResourceName] string name)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (builder.Resources.OfType<OrchestratorResource>().Any())
+        {
+            throw new InvalidOperationException("AddDeployCodeOrchestrator was already called: one orchestrator runs the platform.");
+        }
+
+        var section = builder.Configuration.GetSection(DeployCodeOptions.SectionName);
+        // Artifacts are for production: publish takes the production budgets unless a profile is named.
+        var settings = DeployCodeSettings.Read(section, builder.ExecutionContext.IsPublishMode ? BudgetProfiles.Production : BudgetProfiles.Default);
+        var defaults = new DeployCodeOptions();
+        var options = new DeployCodeOptions
+        {
+            Runtime = section["Runtime"] ?? defaults.Runtime,
+            StateDirectory = section["StateDirectory"],
+            Gpus = section["Gpus"] ?? defaults.Gpus,
+            PostgresUser = section["PostgresUser"] ?? defaults.PostgresUser,
+            Ports = ReadPortRange(section),
+            Telemetry = ReadTelemetry(section),
+            Recovery = ReadRecovery(section),
+        };
+
+        var locator = BinaryLocator.FromEnvironment();
+        var runtime = SelectRuntime(builder, options, locator);
+        var binaries = runtime.Mode == RuntimeMode.Process ? ProcessModeBinaries.Resolve(locator) : null;
+        var resource = new OrchestratorResource(
+            name,
+            options,
+            settings,
+            runtime,
+            StateDirectory.Resolve(options.StateDirectory, UnixAccount.CurrentIsRoot),
+            binaries,
+            HostGpus.Discover(options.Gpus, locator),
+            builder.ExecutionContext.IsPublishMode ? PlatformPortAllocator.ForArtifacts(options.Ports) : PlatformPortAllocator.ForThisMachine(options.Ports))
+        {
+            VolumeScope = builder.ExecutionContext.IsPublishMode ? null : VolumeScopeOf(StateDirectory.Resolve(options.StateDirectory, UnixAccount.CurrentIsRoot)),
+        };
+
+        resource.TelemetryPort = resource.Ports.Assign(name, options.Telemetry.Port);
+        resource.ConfiguredSettings = KnownGoodConfiguration.Flatten(section);
+        builder.Services.AddSingleton<PlatformRegistry>();
+        builder.Services.AddSingleton<DeploymentMetrics>();
+        builder.Services.AddSingleton(services => DeploymentTraceExport.Create(builder.Configuration, runtime.Mode));
+        QuietHealthProbe.Register(builder);
+        builder.Services.AddSingleton(services => new ServiceSupervisor(
+            services.GetRequiredService<ResourceNotificationService>(),
+            services.GetRequiredService<ResourceCommandService>(),
+            services.GetRequiredService<ResourceLoggerService>(),
+            services.GetRequiredService<QuietHealthProbe>(),
+            services.GetRequiredService<PlatformRegistry>(),
+            options.Recovery,
+            TimeProvider.System,
+            services.GetRequiredService<ILogger<OrchestratorResource>>()));
+        builder.Services.AddSingleton<DeploymentController>();
+        builder.Services.AddEventingSubscriber<DeploymentProgressSubscriber>();
+        builder.Services.AddEventingSubscriber<ServiceProcessPolicySubscriber>();
+        builder.AddDeployCodeHealthGating();
+        var publishing = new DeployCode.Orchestrator.Publishing.PublishingOptions();
+        section.GetSection("Publish").Bind(publishing);
+#pragma warning disable ASPIREPIPELINES001 // Aspire 13's pipeline API is marked experimental.
+        DeployCode.Orchestrator.Publishing.PublishingSteps.Add(builder.Pipeline, resource, publishing);
+#pragma warning restore ASPIREPIPELINES001
+
+        return builder.AddResource(resource)
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = ResourceType,
+                State = new ResourceStateSnapshot(DeploymentStates.Starting, KnownResourceStateStyles.Info),
+                Properties =
+                [
+                    new(OrchestratorProperties.Runtime, runtime.ModeName),
+                    new(OrchestratorProperties.RuntimeReason, runtime.Reason),
+                    new(OrchestratorProperties.StateDirectory, resource.StateDirectory),
+                    new(OrchestratorProperties.HostGpus, resource.HostGpus),
+                ],
+            })
+            .WithCommand("verify", "Verify", VerifyAsync, new CommandOptions
+            {
+                Description = "Makes every check of the deployment's verification again on what runs: each component's own endpoints, then signing in as the deploy-code service account and the signed-in checks through the entry point; reports what passed, failed and was skipped.",
+                IconName = "CheckmarkCircle",
+                UpdateState = context => context.ResourceSnapshot.State?.Text?.StartsWith(DeploymentStates.Running, StringComparison.Ordinal) == true
+                    ? ResourceCommandState.Enabled
+                    : ResourceCommandState.Disabled,
+            })
+            .WithCommand("redeploy", "Redeploy", context => RunAsync(context, (controller, token) => controller.RedeployAsync(token)), new CommandOptions
+            {
+                Description = "Takes up the configuration as it is now, restarts every service phase by phase, each gated on health, and verifies.",
+                IconName = "ArrowSync",
+                UpdateState = WhenSettled,
+            })
+            .WithCommand("roll-back", "Roll back", context => RunAsync(context, (controller, token) => controller.RollBackAsync(token)), new CommandOptions
+            {
+                Description = "Restores the last known-good configuration (saved at each successful deployment) and starts every stopped service again.",
+                IconName = "ArrowUndo",
+                ConfirmationMessage = "Restore the last known-good configuration and restart what it changes?",
+                UpdateState = WhenSettled,
+            })
+            .ExcludeFromManifest();
+    }
+
+    // Redeploy and Roll back: once the first deployment is done, and not while another change runs.
+    private static ResourceCommandState WhenSettled(UpdateCommandStateContext context)
+    {
+        var controller = context.Services.GetRequiredService<DeploymentController>();
+        return controller.IsReady && !controller.IsBusy ? ResourceCommandState.Enabled : ResourceCommandState.Disabled;
+    }
+
+    private static async Task<ExecuteCommandResult> RunAsync(ExecuteCommandContext context, Func<DeploymentController, CancellationToken, Task<UpdateRecord>> change)
+    {
+        var controller = context.Services.GetRequiredService<DeploymentController>();
+        if (!controller.IsReady)
+        {
+            return new ExecuteCommandResult { Success = false, Message = "The platform is still being deployed; try again once it runs." };
+        }
+
+        var record = await change(controller, context.CancellationToken);
+        return new ExecuteCommandResult { Success = record.Succeeded, Message = record.Detail };
+    }
+
+    // The Verify command: the same checks as after the last phase, on what runs now.
+    private static async Task<ExecuteCommandResult> VerifyAsync(ExecuteCommandContext context)
+    {
+        var model = context.Services.GetRequiredService<DistributedApplicationModel>();
+        var notifications = context.Services.GetRequiredService<ResourceNotificationService>();
+        var running = model.Resources.Where(PlatformComponents.RunsHere).Where(resource =>
+            notifications.TryGetCurrentState(resource.Name, out var current) && current.Snapshot.State?.Text == KnownResourceStates.Running);
+        var verification = await DeployCode.Orchestrator.Health.DeploymentVerifier.VerifyAsync(running, model.Resources.OfType<OrchestratorResource>().Single().VerifierAccount, context.CancellationToken);
+        return verification.Failed.Count == 0
+            ? new ExecuteCommandResult { Success = true, Message = verification.Summary }
+            : new ExecuteCommandResult { Success = false, Message = verification.Summary };
+    }
+
+    /// <summary>The orchestrator added by <see cref="AddDeployCodeOrchestrator"/>; platform resources ask it how to run.</summary>
+    internal static OrchestratorResource GetDeployCode(this IDistributedApplicationBuilder builder) =>
+        builder.Resources.OfType<OrchestratorResource>().SingleOrDefault()
+        ?? throw new InvalidOperationException(
+            "Call builder.AddDeployCodeOrchestrator(\"deploy-code\") before adding platform resources: it decides whether they run as containers or processes.");
+
+    // The range decides every fallback port while the model is built, so a bad value stops the build here.
+    private static PortRangeOptions ReadPortRange(IConfigurationSection section)
+    {
+        var range = new PortRangeOptions();
+        ReadWholeNumber(section, "Ports:RangeStart", 0, int.MaxValue, "a port number such as 30000", value => range.RangeStart = value);
+        ReadWholeNumber(section, "Ports:RangeEnd", 0, int.MaxValue, "a port number such as 40000", value => range.RangeEnd = value);
+        return range;
+    }
+
+    private static TelemetryOptions ReadTelemetry(IConfigurationSection section)
+    {
+        var telemetry = new TelemetryOptions();
+        ReadWholeNumber(section, "Telemetry:Port", 1, 65535, "a port number such as 9464", value => telemetry.Port = value);
+        ReadWholeNumber(section, "Telemetry:ScrapeIntervalSeconds", 1, 3600, "seconds from 1 to 3600, such as 15", value => telemetry.ScrapeIntervalSeconds = value);
+        ReadWholeNumber(section, "Telemetry:UsageIntervalSeconds", 1, 3600, "seconds from 1 to 3600, such as 5", value => telemetry.UsageIntervalSeconds = value);
+        return telemetry;
+    }
+
+    private static RecoveryOptions ReadRecovery(IConfigurationSection section)
+    {
+        var recovery = new RecoveryOptions();
+        ReadWholeNumber(section, "Recovery:FailureThreshold", 1, 1000, "a count of failures from 1, such as 5", value => recovery = recovery with { FailureThreshold = value });
+        ReadWholeNumber(section, "Recovery:BreakSeconds", 1, 86400, "seconds, such as 60", value => recovery = recovery with { BreakDuration = TimeSpan.FromSeconds(value) });
+        ReadWholeNumber(section, "Recovery:HalfOpenTrials", 1, 1000, "a count of trial checks from 1, such as 3", value => recovery = recovery with { HalfOpenTrials = value });
+        ReadWholeNumber(section, "Recovery:SuccessesToClose", 1, 1000, "a count of successes from 1, such as 3", value => recovery = recovery with { SuccessesToClose = value });
+        ReadWholeNumber(section, "Recovery:MaxRestarts", 0, 100, "a count of restarts, such as 3 (0 gives up at once)", value => recovery = recovery with { MaxRestarts = value });
+        ReadWholeNumber(section, "Recovery:BackoffBaseMilliseconds", 0, 3_600_000, "milliseconds, such as 1000", value => recovery = recovery with { BackoffBase = TimeSpan.FromMilliseconds(value) });
+        ReadWholeNumber(section, "Recovery:BackoffCapSeconds", 1, 86400, "seconds, such as 300", value => recovery = recovery with { BackoffCap = TimeSpan.FromSeconds(value) });
+        ReadWholeNumber(section, "Recovery:ProbeIntervalMilliseconds", 50, 60_000, "milliseconds from 50 to 60000, such as 1000", value => recovery = recovery with { ProbeInterval = TimeSpan.FromMilliseconds(value) });
+        ReadWholeNumber(section, "Recovery:StartTimeoutSeconds", 1, 86400, "seconds, such as 300", value => recovery = recovery with { StartTimeout = TimeSpan.FromSeconds(value) });
+        ReadWholeNumber(section, "Recovery:HealthyWithinSeconds", 1, 3600, "seconds, such as 60", value => recovery = recovery with { HealthyWithin = TimeSpan.FromSeconds(value) });
+        if (recovery.SuccessesToClose > recovery.HalfOpenTrials)
+        {
+            throw new DeployCodeConfigurationException(
+                $"DeployCode:Recovery:SuccessesToClose ({recovery.SuccessesToClose}) is more than DeployCode:Recovery:HalfOpenTrials ({recovery.HalfOpenTrials}): the circuit could never close; lower it or allow more trials.");
+        }
+
+        return recovery;
+    }
+
+    private static void ReadWholeNumber(IConfigurationSection section, string key, int minimum, int maximum, string expected, Action<int> apply)
+    {
+        var text = section[key];
+        if (text is null)
+        {
+            return;
+        }
+
+        apply(int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
+            ? value
+            : throw new DeployCodeConfigurationException($"DeployCode:{key} is '{text}'; give {expected}."));
+    }
+
+    // Eight hex digits of the state folder's path: short enough for the engine's listings, distinct per folder.
+    private static string VolumeScopeOf(string stateDirectory) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(stateDirectory))))[..8];
+
+    private static RuntimeSelection SelectRuntime(IDistributedApplicationBuilder builder, DeployCodeOptions options, BinaryLocator locator)
+    {
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return new RuntimeSelection(RuntimeMode.Container, "docker", "publish mode always writes the container model");
+        }
+
+        var probe = new ContainerEngineProbe(locator, ContainerEngineProbe.DefaultTimeout);
+        // Aspire reads the preferred engine from configuration (environment or command line); so does the probe.
+        var preferred = builder.Configuration["ASPIRE_CONTAINER_RUNTIME"];
+        var engines = ContainerEngineProbe.EngineOrder(preferred);
+
+        // The model is being built synchronously; the probe is bounded by its own two-second budget.
+        return RuntimeSelector.SelectAsync(options.Runtime, preferred, cancellationToken => probe.ProbeAsync(engines, cancellationToken), CancellationToken.None)
+            .GetAwaiter().GetResult();
+    }
+}

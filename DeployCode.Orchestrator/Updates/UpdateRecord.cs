@@ -1,9 +1,0 @@
-namespace DeployCode.Orchestrator.Updates;
-
-/// <summary>What a change to the running deployment did: a live configuration change, a rollback, a redeploy.</summary>
-/// <param name="Kind">applied, refused, rolled-back, redeployed, redeploy-failed or nothing.</param>
-/// <param name="Succeeded">Whether it ended with every service it touched healthy.</param>
-/// <param name="Detail">What changed, what was refused and why, or the cause of the rollback.</param>
-/// <param name="Restarted">The services restarted, in the order they were restarted.</param>
-/// <param name="At">When it finished.</param>
-public sealed record UpdateRecord(string Kind, bool Succeeded, string Detail, IReadOnlyList<string> Restarted, DateTimeOffset At);
