@@ -4,7 +4,7 @@ namespace DeployCode.Orchestrator.Configuration;
 /// The profiles an AppHost is run and published with when <c>DeployCode:Profile</c> does not name one. Their budgets
 /// are the AppHost's: <c>DeployCode:Profiles:&lt;profile&gt;:&lt;resource&gt;</c> in its configuration.
 /// </summary>
-public static class BudgetProfiles
+internal static class BudgetProfiles
 {
     /// <summary>The profile used when <c>DeployCode:Profile</c> is not set.</summary>
     public const string Default = Local;

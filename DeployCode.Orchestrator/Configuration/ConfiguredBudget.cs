@@ -12,7 +12,7 @@ namespace DeployCode.Orchestrator.Configuration;
 /// <param name="Critical">Reserved before every non-critical component.</param>
 /// <param name="Replicas">Instances.</param>
 /// <param name="Port">Its port, when it differs from the AppHost's.</param>
-public sealed record ConfiguredBudget(double? Cpu, int? MemoryMb, double? StorageGb, int? Gpu, bool? GpuRequired, bool? Critical, int? Replicas, int? Port)
+internal sealed record ConfiguredBudget(double? Cpu, int? MemoryMb, double? StorageGb, int? Gpu, bool? GpuRequired, bool? Critical, int? Replicas, int? Port)
 {
     /// <summary>Configuration that sets nothing.</summary>
     public static ConfiguredBudget Nothing { get; } = new(null, null, null, null, null, null, null, null);

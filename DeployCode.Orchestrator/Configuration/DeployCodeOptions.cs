@@ -1,7 +1,7 @@
 namespace DeployCode.Orchestrator.Configuration;
 
 /// <summary>The <c>DeployCode</c> configuration section (appsettings, environment, command line).</summary>
-public sealed class DeployCodeOptions
+internal sealed class DeployCodeOptions
 {
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "DeployCode";

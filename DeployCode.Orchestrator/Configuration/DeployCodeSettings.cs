@@ -7,7 +7,7 @@ namespace DeployCode.Orchestrator.Configuration;
 /// The parts of the <c>DeployCode</c> section a running platform can take up (budgets, experts) and the alert
 /// limits, read value by value so that every unreadable value is reported at once instead of the first one throwing.
 /// </summary>
-public sealed class DeployCodeSettings
+internal sealed class DeployCodeSettings
 {
     /// <summary>The alert limit on what the experts cost in an hour when <c>DeployCode:Alerts:AiCostPerHourUsd</c> is not set.</summary>
     public const double DefaultAiCostPerHourUsd = 10;

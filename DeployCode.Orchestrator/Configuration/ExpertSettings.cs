@@ -17,7 +17,7 @@ namespace DeployCode.Orchestrator.Configuration;
 /// <param name="InputPricePerMillionTokens">USD per million prompt tokens; with the output price it makes the cost metric.</param>
 /// <param name="OutputPricePerMillionTokens">USD per million answer tokens.</param>
 /// <param name="HasApiKey">Whether <c>DeployCode:Experts:&lt;name&gt;:ApiKey</c> is set.</param>
-public sealed record ExpertSettings(
+internal sealed record ExpertSettings(
     string Name,
     string Provider,
     string Model,

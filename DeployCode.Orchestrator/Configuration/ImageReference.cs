@@ -5,7 +5,7 @@ namespace DeployCode.Orchestrator.Configuration;
 /// <param name="Repository">The repository, such as <c>library/postgres</c> or <c>grafana/grafana</c>.</param>
 /// <param name="Tag">The tag; null when a digest names the image.</param>
 /// <param name="Digest">The SHA-256 digest in hex (without <c>sha256:</c>), or null.</param>
-public sealed record ImageReference(string? Registry, string Repository, string? Tag, string? Digest = null)
+internal sealed record ImageReference(string? Registry, string Repository, string? Tag, string? Digest = null)
 {
     /// <summary>
     /// Splits a full reference. The first part is a registry when it has a dot or a port, or is <c>localhost</c>,

@@ -10,7 +10,7 @@ namespace DeployCode.Orchestrator.Configuration;
 /// <c>DeployCode:Services:&lt;name&gt;:Image</c>, one component's full reference, which wins over the mirror.
 /// Both apply in run mode and in the artifacts of <c>aspire publish</c>.
 /// </summary>
-public sealed partial class ImageSources
+internal sealed partial class ImageSources
 {
     private ImageSources(string? registry, IReadOnlyDictionary<string, string> services)
     {

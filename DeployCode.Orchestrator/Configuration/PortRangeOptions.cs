@@ -1,7 +1,7 @@
 namespace DeployCode.Orchestrator.Configuration;
 
 /// <summary>The <c>DeployCode:Ports</c> section: the range fallback ports come from.</summary>
-public sealed class PortRangeOptions
+internal sealed class PortRangeOptions
 {
     /// <summary>First port of the range (inclusive).</summary>
     public int RangeStart { get; set; } = 30000;

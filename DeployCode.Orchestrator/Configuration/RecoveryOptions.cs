@@ -4,7 +4,7 @@ namespace DeployCode.Orchestrator.Configuration;
 /// How services are watched and recovered after deployment (<c>DeployCode:Recovery</c>); the defaults are
 /// the platform's figures (docs/platform.md).
 /// </summary>
-public sealed record RecoveryOptions
+internal sealed record RecoveryOptions
 {
     /// <summary>Health checks in a row that fail before a service's circuit opens.</summary>
     public int FailureThreshold { get; init; } = 5;

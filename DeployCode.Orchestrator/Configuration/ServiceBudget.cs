@@ -9,7 +9,7 @@ namespace DeployCode.Orchestrator.Configuration;
 /// <param name="Critical">Reserved before every non-critical component.</param>
 /// <param name="Replicas">Instances in production manifests.</param>
 /// <param name="Port">Its port, when it differs from the platform table.</param>
-public sealed record ServiceBudget(double Cpu, int MemoryMb, double StorageGb, int Gpu, bool GpuRequired, bool Critical, int Replicas, int? Port = null)
+internal sealed record ServiceBudget(double Cpu, int MemoryMb, double StorageGb, int Gpu, bool GpuRequired, bool Critical, int Replicas, int? Port = null)
 {
     /// <summary>The budget of a component no profile or setting gives one: it reserves nothing and runs once.</summary>
     public static ServiceBudget None { get; } = new(0, 0, 0, 0, false, false, 1);

@@ -7,7 +7,7 @@ namespace DeployCode.Orchestrator.Configuration;
 /// <param name="ChangedKeys">Every key added, removed or given another value, sorted.</param>
 /// <param name="Restart">Components whose budgets differ (a profile change can touch many).</param>
 /// <param name="Fixed">Changed keys that only take effect when the AppHost starts, each with the fix.</param>
-public sealed record SettingsChange(IReadOnlyList<string> ChangedKeys, IReadOnlyList<string> Restart, IReadOnlyList<ConfigurationProblem> Fixed)
+internal sealed record SettingsChange(IReadOnlyList<string> ChangedKeys, IReadOnlyList<string> Restart, IReadOnlyList<ConfigurationProblem> Fixed)
 {
     private const string Prefix = DeployCodeOptions.SectionName + ":";
 

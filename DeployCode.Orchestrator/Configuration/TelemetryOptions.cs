@@ -1,7 +1,7 @@
 namespace DeployCode.Orchestrator.Configuration;
 
 /// <summary>The orchestrator's own telemetry (<c>DeployCode:Telemetry</c>).</summary>
-public sealed class TelemetryOptions
+internal sealed class TelemetryOptions
 {
     /// <summary>Where the orchestrator serves <c>/metrics</c> and <c>/registry</c>; a free port of the range when taken.</summary>
     public int Port { get; set; } = 9464;

@@ -6,4 +6,4 @@ namespace DeployCode.Orchestrator.Deployment;
 /// <param name="Detail">What changed, what was refused and why, or the cause of the rollback.</param>
 /// <param name="Restarted">The services restarted, in the order they were restarted.</param>
 /// <param name="At">When it finished.</param>
-public sealed record UpdateRecord(string Kind, bool Succeeded, string Detail, IReadOnlyList<string> Restarted, DateTimeOffset At);
+internal sealed record UpdateRecord(string Kind, bool Succeeded, string Detail, IReadOnlyList<string> Restarted, DateTimeOffset At);

@@ -22,7 +22,7 @@ namespace Aspire.Hosting;
 public static class OrchestratorBuilderExtensions
 {
     /// <summary>The resource type shown in the dashboard.</summary>
-    public const string ResourceType = "DeployCode";
+    internal const string ResourceType = "DeployCode";
 
     /// <summary>
     /// Adds the <c>deploy-code</c> orchestrator: reads the <c>DeployCode</c> configuration section, chooses

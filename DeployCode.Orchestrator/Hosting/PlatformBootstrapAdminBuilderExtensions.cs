@@ -6,10 +6,10 @@ namespace Aspire.Hosting;
 public static class PlatformBootstrapAdminBuilderExtensions
 {
     /// <summary>The parameter of the bootstrap admin's user name (<c>BOOTSTRAP_ADMIN_USERNAME</c> in <c>.env</c>).</summary>
-    public const string UsernameParameterName = "bootstrap-admin-username";
+    internal const string UsernameParameterName = "bootstrap-admin-username";
 
     /// <summary>The secret parameter of its password (<c>BOOTSTRAP_ADMIN_PASSWORD</c> in <c>.env</c>).</summary>
-    public const string PasswordParameterName = "bootstrap-admin-password";
+    internal const string PasswordParameterName = "bootstrap-admin-password";
 
     /// <summary>
     /// In the published artifacts, has the identity service create the first admin from two values of <c>.env</c> (listed in

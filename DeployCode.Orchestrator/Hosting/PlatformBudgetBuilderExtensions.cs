@@ -23,9 +23,10 @@ public static class PlatformBudgetBuilderExtensions
     /// builder.AddProject&lt;Projects.Orders&gt;("orders").WithBudget(cpu: 0.5, memoryMb: 512);
     /// </code>
     /// </example>
-    public static IResourceBuilder<T> WithBudget<T>(
-        this IResourceBuilder<T> builder, double cpu, int memoryMb, double storageGb = 0, int gpu = 0, bool gpuRequired = false, int replicas = 1)
-        where T : IResource
+    /// <returns>The same builder, of its own type: <c>AddPlatformPostgres(…).WithBudget(…)</c> still adds databases.</returns>
+    public static TBuilder WithBudget<TBuilder>(
+        this TBuilder builder, double cpu, int memoryMb, double storageGb = 0, int gpu = 0, bool gpuRequired = false, int replicas = 1)
+        where TBuilder : IResourceBuilder<IResource>
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentOutOfRangeException.ThrowIfNegative(cpu);
@@ -38,7 +39,8 @@ public static class PlatformBudgetBuilderExtensions
             throw new ArgumentException($"{builder.Resource.Name} requires a GPU but asks for none: give gpu: 1 or more, or leave gpuRequired false.", nameof(gpuRequired));
         }
 
-        return builder.WithAnnotation(new PlatformBudgetAnnotation(cpu, memoryMb, storageGb, gpu, gpuRequired, replicas), ResourceAnnotationMutationBehavior.Replace);
+        builder.WithAnnotation(new PlatformBudgetAnnotation(cpu, memoryMb, storageGb, gpu, gpuRequired, replicas), ResourceAnnotationMutationBehavior.Replace);
+        return builder;
     }
 
     /// <summary>
@@ -50,9 +52,11 @@ public static class PlatformBudgetBuilderExtensions
     /// builder.AddPlatformPostgres("db").AsCritical();
     /// </code>
     /// </example>
-    public static IResourceBuilder<T> AsCritical<T>(this IResourceBuilder<T> builder) where T : IResource
+    /// <returns>The same builder, of its own type.</returns>
+    public static TBuilder AsCritical<TBuilder>(this TBuilder builder) where TBuilder : IResourceBuilder<IResource>
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.WithAnnotation(new PlatformCriticalAnnotation(), ResourceAnnotationMutationBehavior.Replace);
+        builder.WithAnnotation(new PlatformCriticalAnnotation(), ResourceAnnotationMutationBehavior.Replace);
+        return builder;
     }
 }

@@ -6,7 +6,7 @@ namespace Aspire.Hosting;
 public static class PlatformDataFolderBuilderExtensions
 {
     /// <summary>Where the folder is mounted in a published container.</summary>
-    public const string ContainerPath = "/var/lib/deploy-code/data";
+    internal const string ContainerPath = "/var/lib/deploy-code/data";
 
     /// <summary>
     /// Tells the service its data folder through <paramref name="variable"/>: here, the service's folder under the

@@ -11,13 +11,13 @@ namespace Aspire.Hosting;
 public static class PlatformMonitoringBuilderExtensions
 {
     /// <summary>Prometheus image (its project tags releases major.minor.patch only).</summary>
-    public const string PrometheusImage = "prom/prometheus:v3.5.0";
+    internal const string PrometheusImage = "prom/prometheus:v3.5.0";
 
     /// <summary>Grafana image.</summary>
-    public const string GrafanaImage = "grafana/grafana:12.1.1";
+    internal const string GrafanaImage = "grafana/grafana:12.1.1";
 
     /// <summary>Jaeger image (v2: OTLP in, UI on 16686).</summary>
-    public const string JaegerImage = "jaegertracing/jaeger:2.10.0";
+    internal const string JaegerImage = "jaegertracing/jaeger:2.10.0";
 
     /// <summary>
     /// Adds Prometheus on 9090, scraping the orchestrator's and every platform service's <c>/metrics</c> every

@@ -10,7 +10,7 @@ namespace Aspire.Hosting;
 public static class PlatformPostgresBuilderExtensions
 {
     /// <summary>The image tag used in container mode (major.minor, never <c>latest</c>).</summary>
-    public const string ImageTag = "17.6";
+    internal const string ImageTag = "17.6";
 
     /// <summary>
     /// Adds PostgreSQL on its platform port (5432) with a generated password. Container mode: the official
@@ -23,7 +23,7 @@ public static class PlatformPostgresBuilderExtensions
     /// var orders = server.AddPlatformDatabase("orders-db", "orders");
     /// </code>
     /// </example>
-    public static IResourceBuilder<IResourceWithConnectionString> AddPlatformPostgres(this IDistributedApplicationBuilder builder, [ResourceName] string name, int port = 5432)
+    public static PlatformPostgresBuilder AddPlatformPostgres(this IDistributedApplicationBuilder builder, [ResourceName] string name, int port = 5432)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -44,14 +44,14 @@ public static class PlatformPostgresBuilderExtensions
             }
 
             var hostPort = container.AssignPlatformPort(port);
-            return container.WithEndpoint("tcp", endpoint => endpoint.Port = hostPort);
+            return new PlatformPostgresBuilder(container.WithEndpoint("tcp", endpoint => endpoint.Port = hostPort));
         }
 
-        return builder.AddPostgresProcess(deployCode, name, password.Resource, port);
+        return new PlatformPostgresBuilder(builder.AddPostgresProcess(deployCode, name, password.Resource, port));
     }
 
     /// <summary>Adds a database to the platform's PostgreSQL; services reference and wait for it.</summary>
-    public static IResourceBuilder<IResourceWithConnectionString> AddPlatformDatabase(this IResourceBuilder<IResourceWithConnectionString> server, [ResourceName] string name, string? databaseName = null)
+    public static IResourceBuilder<IResourceWithConnectionString> AddPlatformDatabase(this PlatformPostgresBuilder server, [ResourceName] string name, string? databaseName = null)
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -60,7 +60,8 @@ public static class PlatformPostgresBuilderExtensions
         {
             PostgresServerResource container => server.ApplicationBuilder.CreateResourceBuilder(container).AddDatabase(name, databaseName),
             PostgresProcessResource process => server.ApplicationBuilder.AddPostgresProcessDatabase(process, name, databaseName ?? name),
-            _ => throw new ArgumentException($"{server.Resource.Name} is not a platform PostgreSQL (use AddPlatformPostgres).", nameof(server)),
+            // AddPlatformPostgres makes one of the two; nothing else makes this builder.
+            _ => throw new InvalidOperationException($"{server.Resource.Name} is neither of the servers AddPlatformPostgres makes."),
         };
     }
 

@@ -8,7 +8,7 @@ namespace Aspire.Hosting;
 public static class PlatformRedisBuilderExtensions
 {
     /// <summary>The image tag used in container mode (major.minor, never <c>latest</c>).</summary>
-    public const string ImageTag = "8.2";
+    internal const string ImageTag = "8.2";
 
     /// <summary>
     /// Adds Redis on its platform port (6379) with a generated password and persistence. Container mode: the

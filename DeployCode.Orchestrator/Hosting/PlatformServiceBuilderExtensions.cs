@@ -54,7 +54,7 @@ public static class PlatformServiceBuilderExtensions
     }
 
     /// <summary>The container runtime arguments that hand every GPU to a container.</summary>
-    public static IReadOnlyList<string> GpuRuntimeArguments(string? engine) =>
+    internal static IReadOnlyList<string> GpuRuntimeArguments(string? engine) =>
         engine == "podman" ? ["--device", "nvidia.com/gpu=all"] : ["--gpus", "all"];
 
     /// <summary>Picks the port this run listens on and records the platform's ports on the resource.</summary>

@@ -7,7 +7,7 @@ namespace Aspire.Hosting;
 public static class PlatformVerifierBuilderExtensions
 {
     /// <summary>The secret parameter holding the verifier account's password (generated and kept in user secrets).</summary>
-    public const string PasswordParameterName = "deploy-code-verifier-password";
+    internal const string PasswordParameterName = "deploy-code-verifier-password";
 
     /// <summary>The verifier account's user name, as signed-in checks may name it.</summary>
     public const string AccountName = VerifierAccountAnnotation.Username;

@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 namespace DeployCode.Orchestrator.Model;
 
 /// <summary>The states the orchestrator resource goes through, as the dashboard shows them.</summary>
-public static class DeploymentStates
+internal static class DeploymentStates
 {
     /// <summary>The model is built; nothing has started yet.</summary>
     public const string Starting = "Starting";

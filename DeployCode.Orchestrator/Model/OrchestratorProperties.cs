@@ -1,7 +1,7 @@
 namespace DeployCode.Orchestrator.Model;
 
 /// <summary>Names of the properties the orchestrator resource shows in the dashboard.</summary>
-public static class OrchestratorProperties
+internal static class OrchestratorProperties
 {
     /// <summary>The run mode: <c>container</c> or <c>process</c>.</summary>
     public const string Runtime = "deploycode.runtime";

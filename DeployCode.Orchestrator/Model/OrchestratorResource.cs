@@ -33,28 +33,28 @@ public sealed class OrchestratorResource : Resource
     }
 
     /// <summary>The bound <c>DeployCode</c> configuration section.</summary>
-    public DeployCodeOptions Options { get; }
+    internal DeployCodeOptions Options { get; }
 
     /// <summary>
     /// The budget profile, per-service settings and anything in them that could not be read: as the model was
     /// built, then as each accepted live change or rollback left them.
     /// </summary>
-    public DeployCodeSettings Settings { get; internal set; }
+    internal DeployCodeSettings Settings { get; set; }
 
     /// <summary>The run mode of this run and why it was chosen.</summary>
-    public RuntimeSelection Runtime { get; }
+    internal RuntimeSelection Runtime { get; }
 
     /// <summary>The folder process-mode infrastructure keeps its data and generated configuration in.</summary>
-    public string StateDirectory { get; }
+    internal string StateDirectory { get; }
 
     /// <summary>GPUs on this machine (configured or discovered).</summary>
-    public int HostGpus { get; }
+    internal int HostGpus { get; }
 
     /// <summary>Services that could not have their platform port.</summary>
-    public IReadOnlyList<PortReassignment> PortReassignments => Ports.Reassignments;
+    internal IReadOnlyList<PortReassignment> PortReassignments => Ports.Reassignments;
 
     /// <summary>How the machine was shared out in this run; set once the run starts.</summary>
-    public BudgetAllocation? Allocation { get; internal set; }
+    internal BudgetAllocation? Allocation { get; set; }
 
     internal ProcessModeBinaries? Binaries { get; }
 
@@ -67,10 +67,10 @@ public sealed class OrchestratorResource : Resource
     internal System.Collections.Concurrent.ConcurrentDictionary<string, string> ActiveReplicas { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Components that could not start in the deployment, each with its cause; empty when everything runs.</summary>
-    public IReadOnlyDictionary<string, string> StartFailures { get; internal set; } = new Dictionary<string, string>();
+    internal IReadOnlyDictionary<string, string> StartFailures { get; set; } = new Dictionary<string, string>();
 
     /// <summary>The port of the orchestrator's <c>/metrics</c> and <c>/registry</c> endpoint.</summary>
-    public int TelemetryPort { get; internal set; }
+    internal int TelemetryPort { get; set; }
 
     /// <summary>The account verification signs in with; null when the AppHost gives none (WithDeploymentVerifierAccount).</summary>
     internal DeployCode.Orchestrator.Model.VerifierAccountAnnotation? VerifierAccount => Annotations.OfType<DeployCode.Orchestrator.Model.VerifierAccountAnnotation>().SingleOrDefault();
@@ -80,13 +80,13 @@ public sealed class OrchestratorResource : Resource
     /// the artifacts; when run, marked with the state folder as well (<c>deploycode-1a2b3c4d-&lt;name&gt;-data</c>), so
     /// that a deployment's volumes belong to its state folder as its files do, and two state folders never share data.
     /// </summary>
-    public string VolumeName(string resourceName) => VolumeScope is { } scope ? $"deploycode-{scope}-{resourceName}-data" : $"deploycode-{resourceName}-data";
+    internal string VolumeName(string resourceName) => VolumeScope is { } scope ? $"deploycode-{scope}-{resourceName}-data" : $"deploycode-{resourceName}-data";
 
     /// <summary>The state folder's mark on volume names in run mode; null in the artifacts.</summary>
     internal string? VolumeScope { get; init; }
 
     /// <summary>The folder one resource keeps its files in, created on first use.</summary>
-    public string StateDirectoryFor(string resourceName)
+    internal string StateDirectoryFor(string resourceName)
     {
         var folder = Path.Combine(StateDirectory, resourceName);
         Directory.CreateDirectory(folder);

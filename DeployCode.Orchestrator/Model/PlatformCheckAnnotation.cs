@@ -10,5 +10,5 @@ namespace Aspire.Hosting.ApplicationModel;
 public sealed record PlatformCheckAnnotation(PlatformCheckKind Kind, string Path, string? Description = null) : IResourceAnnotation
 {
     /// <summary>Whether the check goes through the entry point with the verifier account's token, not to the component's own port.</summary>
-    public bool IsSignedIn => Kind is PlatformCheckKind.AnswersSignedIn or PlatformCheckKind.ListsMcpTools;
+    internal bool IsSignedIn => Kind is PlatformCheckKind.AnswersSignedIn or PlatformCheckKind.ListsMcpTools;
 }

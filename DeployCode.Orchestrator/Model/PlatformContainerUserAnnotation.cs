@@ -10,5 +10,5 @@ namespace Aspire.Hosting.ApplicationModel;
 public sealed record PlatformContainerUserAnnotation(long UserId, long GroupId) : IResourceAnnotation
 {
     /// <summary>The user of the .NET SDK's container images (the official images' <c>APP_UID</c>, account <c>app</c>).</summary>
-    public static PlatformContainerUserAnnotation DotNetApp { get; } = new(1654, 1654);
+    internal static PlatformContainerUserAnnotation DotNetApp { get; } = new(1654, 1654);
 }

@@ -4,4 +4,4 @@ namespace Aspire.Hosting.ApplicationModel;
 /// A component that scrapes every other's metrics (Prometheus, <c>AddPlatformPrometheus</c>): the published network
 /// policies let it reach each component, as its callers can.
 /// </summary>
-public sealed class PlatformMetricsScraperAnnotation : IResourceAnnotation;
+internal sealed class PlatformMetricsScraperAnnotation : IResourceAnnotation;

@@ -5,4 +5,4 @@ namespace Aspire.Hosting.ApplicationModel;
 /// the same project on its own port, with the same references, waits and budget as <paramref name="PrimaryName"/>.
 /// </summary>
 /// <param name="PrimaryName">The service it is a replica of, which dependents reference.</param>
-public sealed record PlatformReplicaAnnotation(string PrimaryName) : IResourceAnnotation;
+internal sealed record PlatformReplicaAnnotation(string PrimaryName) : IResourceAnnotation;

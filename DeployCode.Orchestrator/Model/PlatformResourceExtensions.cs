@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 namespace Aspire.Hosting;
 
 /// <summary>What the platform's annotations say of a resource, read the one way every part of the orchestrator reads it.</summary>
-public static class PlatformResourceExtensions
+internal static class PlatformResourceExtensions
 {
     /// <summary>The service a resource stands for: itself, or the service it is a replica of.</summary>
     public static string ServiceName(this IResource resource)

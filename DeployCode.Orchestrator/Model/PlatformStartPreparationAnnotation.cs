@@ -7,7 +7,7 @@ namespace Aspire.Hosting.ApplicationModel;
 /// later start (a restart, a recovery) prepares again. A held component is not prepared until it starts.
 /// </summary>
 /// <param name="prepareAsync">The preparation; it must be safe to run again before every start.</param>
-public sealed class PlatformStartPreparationAnnotation(Func<IServiceProvider, CancellationToken, Task> prepareAsync) : IResourceAnnotation
+internal sealed class PlatformStartPreparationAnnotation(Func<IServiceProvider, CancellationToken, Task> prepareAsync) : IResourceAnnotation
 {
     private readonly Lock _gate = new();
     private Task? _early;

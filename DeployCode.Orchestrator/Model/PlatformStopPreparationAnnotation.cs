@@ -5,4 +5,4 @@ namespace Aspire.Hosting.ApplicationModel;
 /// hook of its own before a stop. A failure is reported and the stop goes ahead.
 /// </summary>
 /// <param name="PrepareAsync">The preparation, such as ending PostgreSQL's client sessions.</param>
-public sealed record PlatformStopPreparationAnnotation(Func<CancellationToken, Task> PrepareAsync) : IResourceAnnotation;
+internal sealed record PlatformStopPreparationAnnotation(Func<CancellationToken, Task> PrepareAsync) : IResourceAnnotation;

@@ -7,4 +7,4 @@ namespace Aspire.Hosting.ApplicationModel;
 /// <param name="PlatformPort">The port of the platform table (or its configured override).</param>
 /// <param name="LocalPort">The port it listens on in this run: the platform port, or a reassigned one.</param>
 /// <param name="PublishedPorts">The ports published by Compose and Kubernetes.</param>
-public sealed record PlatformPortAnnotation(int PlatformPort, int LocalPort, IReadOnlyList<int> PublishedPorts) : IResourceAnnotation;
+internal sealed record PlatformPortAnnotation(int PlatformPort, int LocalPort, IReadOnlyList<int> PublishedPorts) : IResourceAnnotation;

@@ -4,4 +4,4 @@ namespace DeployCode.Orchestrator.Networking;
 /// <param name="ResourceName">The service.</param>
 /// <param name="PreferredPort">Its platform port.</param>
 /// <param name="AssignedPort">The port it got from the range instead.</param>
-public sealed record PortReassignment(string ResourceName, int PreferredPort, int AssignedPort);
+internal sealed record PortReassignment(string ResourceName, int PreferredPort, int AssignedPort);

@@ -6,7 +6,7 @@ namespace DeployCode.Orchestrator.Planning;
 /// Checks the configuration against the platform's model: every problem is found and reported together,
 /// each with its configuration path and the fix. An invalid configuration starts nothing.
 /// </summary>
-public static class ConfigurationValidator
+internal static class ConfigurationValidator
 {
     /// <summary>All problems of <paramref name="settings"/> for the components and ports of the model.</summary>
     /// <param name="settings">What was configured.</param>

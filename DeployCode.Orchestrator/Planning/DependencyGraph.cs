@@ -6,7 +6,7 @@ namespace DeployCode.Orchestrator.Planning;
 /// Which platform component waits for which, read from the model's wait annotations. A child resource (a
 /// database) stands for its parent server, since that is what gets deployed.
 /// </summary>
-public sealed class DependencyGraph
+internal sealed class DependencyGraph
 {
     private readonly SortedDictionary<string, SortedSet<string>> _dependsOn;
     private readonly List<(string Component, string Dependency)> _absent;

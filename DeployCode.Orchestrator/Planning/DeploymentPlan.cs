@@ -8,7 +8,7 @@ namespace DeployCode.Orchestrator.Planning;
 /// The order the platform deploys in: phases of components that start together, each phase waiting for the
 /// ones before it. Shown as a table in the log, as JSON and as a Mermaid diagram.
 /// </summary>
-public sealed class DeploymentPlan
+internal sealed class DeploymentPlan
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 

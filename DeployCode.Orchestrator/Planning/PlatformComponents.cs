@@ -3,7 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 namespace DeployCode.Orchestrator.Planning;
 
 /// <summary>Which resources of the model are components of the platform, deployed and planned.</summary>
-public static class PlatformComponents
+internal static class PlatformComponents
 {
     // Aspire adds its dashboard to the model under this name (KnownResourceNames is internal).
     private const string DashboardName = "aspire-dashboard";

@@ -1,7 +1,7 @@
 namespace DeployCode.Orchestrator.Publishing;
 
 /// <summary>The <c>DeployCode:Publish</c> settings: where the .NET services' images come from.</summary>
-public sealed class PublishingOptions
+internal sealed class PublishingOptions
 {
     /// <summary>The registry (and path) of the services' images, as <c>dotnet publish /t:PublishContainer</c> pushes them.</summary>
     public string Registry { get; set; } = "ghcr.io/deploy-code";

@@ -3,7 +3,7 @@ using DeployCode.Orchestrator.Configuration;
 namespace DeployCode.Orchestrator.Recovery;
 
 /// <summary>The states of a service's circuit.</summary>
-public enum CircuitState
+internal enum CircuitState
 {
     /// <summary>Healthy, or failing fewer times in a row than the threshold.</summary>
     Closed,

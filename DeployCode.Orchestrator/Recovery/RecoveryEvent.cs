@@ -5,4 +5,4 @@ namespace DeployCode.Orchestrator.Recovery;
 /// <param name="Kind">detected, restarting, recovered, gave-up, circuit.</param>
 /// <param name="Detail">The reason, the attempt, or the circuit transition.</param>
 /// <param name="At">When it happened.</param>
-public sealed record RecoveryEvent(string Service, string Kind, string Detail, DateTimeOffset At);
+internal sealed record RecoveryEvent(string Service, string Kind, string Detail, DateTimeOffset At);

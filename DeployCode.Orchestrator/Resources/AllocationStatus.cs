@@ -1,7 +1,7 @@
 namespace DeployCode.Orchestrator.Resources;
 
 /// <summary>What the budget decided for one component.</summary>
-public enum AllocationStatus
+internal enum AllocationStatus
 {
     /// <summary>It fits and has its reservation.</summary>
     Allocated,

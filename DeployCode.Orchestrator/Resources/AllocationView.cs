@@ -1,4 +1,4 @@
 namespace DeployCode.Orchestrator.Resources;
 
 /// <summary>A component's budget as the registry shows it: what it was given, and whether it fits.</summary>
-public sealed record AllocationView(double Cpu, int MemoryMb, int Gpu, string Status, string? Reason);
+internal sealed record AllocationView(double Cpu, int MemoryMb, int Gpu, string Status, string? Reason);

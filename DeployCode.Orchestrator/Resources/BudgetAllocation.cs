@@ -5,7 +5,7 @@ namespace DeployCode.Orchestrator.Resources;
 /// <param name="Capacity">What the platform may use: the machine less the buffer.</param>
 /// <param name="BufferPercent">The share kept free.</param>
 /// <param name="Components">Each component, in dependency order.</param>
-public sealed record BudgetAllocation(HostCapacity Host, HostCapacity Capacity, double BufferPercent, IReadOnlyList<ComponentAllocation> Components)
+internal sealed record BudgetAllocation(HostCapacity Host, HostCapacity Capacity, double BufferPercent, IReadOnlyList<ComponentAllocation> Components)
 {
     /// <summary>Components held before they start.</summary>
     public IEnumerable<ComponentAllocation> Held => Components.Where(component => component.Status == AllocationStatus.Held);

@@ -9,7 +9,7 @@ namespace DeployCode.Orchestrator.Resources;
 /// reserved first, then the rest in dependency order, always keeping the buffer free. What does not fit is
 /// held with its exact shortfall, and so is everything that waits on it; under <c>warn</c> it starts anyway.
 /// </summary>
-public static class BudgetAllocator
+internal static class BudgetAllocator
 {
     /// <summary>Allocates <paramref name="budgets"/> of the components in <paramref name="plan"/> on <paramref name="host"/>.</summary>
     public static BudgetAllocation Allocate(DeploymentPlan plan, IReadOnlyDictionary<string, ServiceBudget> budgets, HostCapacity host, double bufferPercent, bool enforce)

@@ -4,7 +4,7 @@ using System.Text;
 namespace DeployCode.Orchestrator.Resources;
 
 /// <summary>The budget as people read it: a table in the log and a line in the dashboard.</summary>
-public static class BudgetReport
+internal static class BudgetReport
 {
     /// <summary>One row per component: its ask and what it got, then the totals against capacity.</summary>
     public static string ToTable(BudgetAllocation allocation)

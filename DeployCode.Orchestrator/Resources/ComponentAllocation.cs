@@ -8,7 +8,7 @@ namespace DeployCode.Orchestrator.Resources;
 /// <param name="Status">What it got.</param>
 /// <param name="Reason">Why it is held or over budget: the exact shortfall, or the held component it waits for.</param>
 /// <param name="Warnings">Things that do not stop it, such as a preferred GPU that is not there.</param>
-public sealed record ComponentAllocation(string Name, ServiceBudget Budget, AllocationStatus Status, string? Reason, IReadOnlyList<string> Warnings)
+internal sealed record ComponentAllocation(string Name, ServiceBudget Budget, AllocationStatus Status, string? Reason, IReadOnlyList<string> Warnings)
 {
     /// <summary>GPUs actually reserved (a preferred GPU that is absent reserves none).</summary>
     public int GpusReserved { get; init; }

@@ -7,7 +7,7 @@ namespace DeployCode.Orchestrator.Resources;
 /// <param name="MemoryMb">Memory in MiB.</param>
 /// <param name="StorageGb">Free storage under the state folder, in GiB.</param>
 /// <param name="Gpu">GPUs.</param>
-public sealed record HostCapacity(double Cpu, long MemoryMb, double StorageGb, int Gpu)
+internal sealed record HostCapacity(double Cpu, long MemoryMb, double StorageGb, int Gpu)
 {
     /// <summary>Reads this machine: cgroup v2 CPU quota or the processor count, the memory the runtime may use (cgroup-aware), free space under <paramref name="stateDirectory"/>.</summary>
     public static HostCapacity Discover(string stateDirectory, int gpus, string cgroupRoot = "/sys/fs/cgroup")

@@ -7,7 +7,7 @@ namespace DeployCode.Orchestrator.Resources;
 /// A component's budget made real for its process: a .NET service is told its cores and a GC heap limit,
 /// and a container gets <c>--cpus</c> and <c>--memory</c>, so that a budget change takes effect on restart.
 /// </summary>
-public static class ServiceLimits
+internal static class ServiceLimits
 {
     /// <summary>Share of the memory budget given to the GC heap: the .NET runtime's own default under a container limit.</summary>
     public const double HeapShare = 0.75;

@@ -1,14 +1,19 @@
 namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>A database in a process-mode PostgreSQL cluster, created when the cluster first answers.</summary>
-public sealed class PostgresProcessDatabaseResource(string name, string databaseName, PostgresProcessResource parent)
-    : Resource(name), IResourceWithParent<PostgresProcessResource>, IResourceWithConnectionString
+public sealed class PostgresProcessDatabaseResource : Resource, IResourceWithParent<PostgresProcessResource>, IResourceWithConnectionString
 {
+    internal PostgresProcessDatabaseResource(string name, string databaseName, PostgresProcessResource parent) : base(name)
+    {
+        DatabaseName = ThrowIfInvalid(databaseName);
+        Parent = parent ?? throw new ArgumentNullException(nameof(parent));
+    }
+
     /// <summary>The database's name inside the cluster.</summary>
-    public string DatabaseName { get; } = ThrowIfInvalid(databaseName);
+    public string DatabaseName { get; }
 
     /// <inheritdoc />
-    public PostgresProcessResource Parent { get; } = parent ?? throw new ArgumentNullException(nameof(parent));
+    public PostgresProcessResource Parent { get; }
 
     /// <inheritdoc />
     public ReferenceExpression ConnectionStringExpression =>

@@ -9,10 +9,10 @@ public sealed class PostgresProcessResource : ExecutableResource, IResourceWithC
     internal const string PrimaryEndpointName = "tcp";
 
     /// <summary>The superuser the platform connects as, as in the official image.</summary>
-    public const string UserName = "postgres";
+    internal const string UserName = "postgres";
 
     /// <summary>Creates the resource; <paramref name="command"/> is <c>postgres</c> or <c>setpriv</c> in front of it.</summary>
-    public PostgresProcessResource(string name, string command, string stateDirectory, ParameterResource password)
+    internal PostgresProcessResource(string name, string command, string stateDirectory, ParameterResource password)
         : base(name, command, stateDirectory)
     {
         ArgumentNullException.ThrowIfNull(password);
@@ -27,10 +27,10 @@ public sealed class PostgresProcessResource : ExecutableResource, IResourceWithC
     public EndpointReference PrimaryEndpoint { get; }
 
     /// <summary>The cluster's data folder.</summary>
-    public string DataDirectory => Path.Combine(WorkingDirectory, "data");
+    internal string DataDirectory => Path.Combine(WorkingDirectory, "data");
 
     /// <summary>The Unix socket folder, reachable only by the AppHost's user, used to keep the password in step.</summary>
-    public string SocketDirectory => Path.Combine(WorkingDirectory, "run");
+    internal string SocketDirectory => Path.Combine(WorkingDirectory, "run");
 
     /// <summary>Databases created in this cluster, by resource name.</summary>
     public IReadOnlyDictionary<string, string> Databases => _databases;

@@ -9,7 +9,7 @@ public sealed class RedisProcessResource : ExecutableResource, IResourceWithConn
     internal const string PrimaryEndpointName = "tcp";
 
     /// <summary>Creates the resource; <paramref name="command"/> is the <c>redis-server</c> binary.</summary>
-    public RedisProcessResource(string name, string command, string stateDirectory, ParameterResource password)
+    internal RedisProcessResource(string name, string command, string stateDirectory, ParameterResource password)
         : base(name, command, stateDirectory)
     {
         ArgumentNullException.ThrowIfNull(password);
@@ -24,7 +24,7 @@ public sealed class RedisProcessResource : ExecutableResource, IResourceWithConn
     public EndpointReference PrimaryEndpoint { get; }
 
     /// <summary>The generated configuration file; it holds the password, so only its owner reads it.</summary>
-    public string ConfigurationFile => Path.Combine(WorkingDirectory, "redis.conf");
+    internal string ConfigurationFile => Path.Combine(WorkingDirectory, "redis.conf");
 
     /// <inheritdoc />
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(

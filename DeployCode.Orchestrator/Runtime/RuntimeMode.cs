@@ -1,7 +1,7 @@
 namespace DeployCode.Orchestrator.Runtime;
 
 /// <summary>How the infrastructure (PostgreSQL, Redis, monitoring) runs on this machine.</summary>
-public enum RuntimeMode
+internal enum RuntimeMode
 {
     /// <summary>Official container images, through Docker or Podman.</summary>
     Container,

@@ -4,7 +4,7 @@ namespace DeployCode.Orchestrator.Runtime;
 /// <param name="Mode">The chosen mode.</param>
 /// <param name="Engine">The container engine's CLI (<c>docker</c> or <c>podman</c>) in container mode; <see langword="null"/> in process mode.</param>
 /// <param name="Reason">One sentence a user can act on: what was asked and what the probe saw.</param>
-public sealed record RuntimeSelection(RuntimeMode Mode, string? Engine, string Reason)
+internal sealed record RuntimeSelection(RuntimeMode Mode, string? Engine, string Reason)
 {
     /// <summary>The mode as shown in the dashboard and logs.</summary>
     public string ModeName => Mode == RuntimeMode.Container ? "container" : "process";

@@ -129,7 +129,7 @@ internal sealed class DeploymentTrace
     }
 
     /// <summary>A step span that ends when disposed, without becoming ambient.</summary>
-    public readonly struct Span(Activity? activity) : IDisposable
+    internal readonly struct Span(Activity? activity) : IDisposable
     {
         public void Fail(string error) => activity?.SetStatus(ActivityStatusCode.Error, error);
 

@@ -3,7 +3,7 @@ using DeployCode.Orchestrator.Resources;
 namespace DeployCode.Orchestrator.Telemetry;
 
 /// <summary>What the orchestrator knows of one platform component, as <c>/registry</c> shows it.</summary>
-public sealed record RegistryEntry
+internal sealed record RegistryEntry
 {
     /// <summary>The resource name.</summary>
     public required string Name { get; init; }

@@ -96,15 +96,15 @@ public sealed class RuntimeSelectorTests
     }
 
     [Theory]
-    [InlineData("PROCESS", RuntimeMode.Process)]
-    [InlineData(" Process ", RuntimeMode.Process)]
-    [InlineData("Container", RuntimeMode.Container)]
-    [InlineData("AUTO", RuntimeMode.Container)]
-    public async Task TheSettingIsReadCaseInsensitively(string requested, RuntimeMode expected)
+    [InlineData("PROCESS", nameof(RuntimeMode.Process))]
+    [InlineData(" Process ", nameof(RuntimeMode.Process))]
+    [InlineData("Container", nameof(RuntimeMode.Container))]
+    [InlineData("AUTO", nameof(RuntimeMode.Container))]
+    public async Task TheSettingIsReadCaseInsensitively(string requested, string expected)
     {
         var selection = await RuntimeSelector.SelectAsync(requested, null, Probe(s_healthyPodman), TestContext.Current.CancellationToken);
 
-        Assert.Equal(expected, selection.Mode);
+        Assert.Equal(expected, selection.Mode.ToString());
     }
 
     [Fact]
