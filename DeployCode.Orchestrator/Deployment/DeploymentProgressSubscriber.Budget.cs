@@ -66,18 +66,28 @@ internal sealed partial class DeploymentProgressSubscriber
         });
     }
 
-    // DCP shows a resource that is not started as NotStarted once it has read the model; the reason it is
-    // held goes over that, so the dashboard says why.
+    // DCP shows a resource that is not started as NotStarted once it has read the model, and may say so again later;
+    // the reason it is held goes over that each time, so the dashboard says why until someone starts it.
     private async Task ShowHeldAsync(IResource resource, string reason)
     {
         try
         {
-            await notifications.WaitForResourceAsync(resource.Name, e => e.Snapshot.State?.Text == KnownResourceStates.NotStarted, lifetime.ApplicationStopping);
-            await notifications.PublishUpdateAsync(resource, snapshot => snapshot with
+            await foreach (var update in notifications.WatchAsync(lifetime.ApplicationStopping))
             {
-                State = new ResourceStateSnapshot(DeploymentStates.Held, KnownResourceStateStyles.Warn),
-                Properties = snapshot.Properties.With(OrchestratorProperties.HeldReason, reason),
-            });
+                var state = update.Resource.Name == resource.Name ? update.Snapshot.State?.Text : null;
+                if (state == KnownResourceStates.NotStarted)
+                {
+                    await notifications.PublishUpdateAsync(resource, snapshot => snapshot with
+                    {
+                        State = new ResourceStateSnapshot(DeploymentStates.Held, KnownResourceStateStyles.Warn),
+                        Properties = snapshot.Properties.With(OrchestratorProperties.HeldReason, reason),
+                    });
+                }
+                else if (state is not null && state != DeploymentStates.Held)
+                {
+                    return;
+                }
+            }
         }
         catch (OperationCanceledException)
         {

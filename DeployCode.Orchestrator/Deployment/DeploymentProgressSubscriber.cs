@@ -139,7 +139,9 @@ internal sealed partial class DeploymentProgressSubscriber(
     /// </summary>
     private async Task StartTelemetryAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentPlan plan, ILogger log, DeploymentTrace trace, CancellationToken cancellationToken)
     {
-        registry.Register(model.Resources.Where(PlatformComponents.RunsHere), plan.Phases);
+        // Held components are not started (so not among those that run here), yet they are part of the platform, with their reason.
+        var held = orchestrator.Allocation?.Held.Select(component => component.Name).ToHashSet(StringComparer.Ordinal) ?? [];
+        registry.Register(model.Resources.Where(resource => PlatformComponents.RunsHere(resource) || held.Contains(resource.Name)), plan.Phases);
         foreach (var component in orchestrator.Allocation?.Components ?? [])
         {
             registry.Update(component.Name, entry => entry with
