@@ -32,4 +32,10 @@ internal sealed class DeployCodeOptions
 
     /// <summary>How services are watched and recovered after deployment.</summary>
     public RecoveryOptions Recovery { get; set; } = new();
+
+    /// <summary>The health gate and the health probe's timeout.</summary>
+    public GatingOptions Gating { get; set; } = new();
+
+    /// <summary>Where the published artifacts take the services' images from.</summary>
+    public PublishingOptions Publish { get; set; } = new();
 }

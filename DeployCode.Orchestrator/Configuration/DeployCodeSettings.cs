@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using DeployCode.Contracts;
 
 namespace DeployCode.Orchestrator.Configuration;
 
@@ -109,7 +110,7 @@ internal sealed class DeployCodeSettings
             budgets[service.Key] = (defaults.GetValueOrDefault(service.Key) ?? ConfiguredBudget.Nothing).Then(ReadService(service, problems));
         }
 
-        var experts = ExpertSettingsReader.Read(section.GetSection(ExpertSettings.SectionName), problems);
+        var experts = ExpertSettingsReader.Read(section.GetSection(ExpertSettingsFormat.SectionName), problems);
         var alerts = section.GetSection("Alerts");
         foreach (var unknown in alerts.GetChildren().Where(setting => !string.Equals(setting.Key, "AiCostPerHourUsd", StringComparison.OrdinalIgnoreCase)))
         {

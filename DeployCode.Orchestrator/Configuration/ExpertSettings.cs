@@ -1,4 +1,5 @@
 using System.Globalization;
+using DeployCode.Contracts;
 
 namespace DeployCode.Orchestrator.Configuration;
 
@@ -9,9 +10,9 @@ namespace DeployCode.Orchestrator.Configuration;
 /// <see cref="ApiKeyParameterName"/>.
 /// </summary>
 /// <param name="Name">The expert's name in lower case: how the service, its metrics and its parameter know it.</param>
-/// <param name="Provider">One of <see cref="Providers"/>, in lower case.</param>
+/// <param name="Provider">One of <see cref="ExpertSettingsFormat.Providers"/>, in lower case.</param>
 /// <param name="Model">The model the provider runs.</param>
-/// <param name="BaseUrl">The API's address; required for <see cref="OpenAICompatible"/>, the provider's own otherwise.</param>
+/// <param name="BaseUrl">The API's address; required for <see cref="ExpertSettingsFormat.OpenAICompatible"/>, the provider's own otherwise.</param>
 /// <param name="Weight">How much its answer counts in the consensus (the service's default is 1).</param>
 /// <param name="TimeoutSeconds">How long the circle waits for its answer (the service's default is 60).</param>
 /// <param name="InputPricePerMillionTokens">USD per million prompt tokens; with the output price it makes the cost metric.</param>
@@ -28,21 +29,6 @@ internal sealed record ExpertSettings(
     decimal? OutputPricePerMillionTokens,
     bool HasApiKey)
 {
-    /// <summary>OpenAI's API.</summary>
-    public const string OpenAI = "openai";
-
-    /// <summary>Anthropic's API.</summary>
-    public const string Anthropic = "anthropic";
-
-    /// <summary>A server speaking OpenAI's API (Ollama, vLLM, LM Studio): it has no default address.</summary>
-    public const string OpenAICompatible = "openai-compatible";
-
-    /// <summary>The section: <c>DeployCode:Experts</c> in the AppHost, <c>Experts</c> in the service, which the AppHost fills.</summary>
-    public const string SectionName = "Experts";
-
-    /// <summary>The providers an expert can use.</summary>
-    public static IReadOnlyList<string> Providers { get; } = [OpenAI, Anthropic, OpenAICompatible];
-
     /// <summary>The secret parameter holding its API key: <c>&lt;name&gt;-api-key</c>.</summary>
     public string ApiKeyParameterName => ParameterNameFor(Name);
 
@@ -81,11 +67,11 @@ internal sealed record ExpertSettings(
         var path = key.Split(':');
         return path.Length == 4
             && string.Equals(path[0], DeployCodeOptions.SectionName, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(path[1], SectionName, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(path[1], ExpertSettingsFormat.SectionName, StringComparison.OrdinalIgnoreCase)
             && string.Equals(path[3], "ApiKey", StringComparison.OrdinalIgnoreCase);
     }
 
-    private string Variable(string setting) => $"{SectionName}__{Name}__{setting}";
+    private string Variable(string setting) => $"{ExpertSettingsFormat.SectionName}__{Name}__{setting}";
 
     private void Add(SortedDictionary<string, string> environment, string setting, string? value)
     {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DeployCode.Contracts;
 using Microsoft.Extensions.Configuration;
 
 namespace DeployCode.Orchestrator.Configuration;
@@ -11,11 +12,6 @@ internal static partial class ExpertSettingsReader
 {
     // An expert's parameter, <name>-api-key, then stays well within Aspire's 64-character limit on names.
     private const int MaxNameLength = 40;
-    private const double MaxWeight = 100;
-    private const int MaxTimeoutSeconds = 600;
-
-    private static readonly string[] s_keys =
-        ["Provider", "Model", "BaseUrl", "ApiKey", "Weight", "TimeoutSeconds", "InputPricePerMillionTokens", "OutputPricePerMillionTokens"];
 
     /// <summary>The experts whose names can be used, by lower-case name; every problem is added to <paramref name="problems"/>.</summary>
     public static SortedDictionary<string, ExpertSettings> Read(IConfigurationSection experts, List<ConfigurationProblem> problems)
@@ -55,9 +51,9 @@ internal static partial class ExpertSettingsReader
             return null;
         }
 
-        foreach (var unknown in section.GetChildren().Where(setting => !s_keys.Contains(setting.Key, StringComparer.OrdinalIgnoreCase)))
+        foreach (var unknown in section.GetChildren().Where(setting => !ExpertSettingsFormat.Keys.Contains(setting.Key, StringComparer.OrdinalIgnoreCase)))
         {
-            problems.Add(new(unknown.Path, "is not an expert setting", $"use one of {string.Join(", ", s_keys)}"));
+            problems.Add(new(unknown.Path, "is not an expert setting", $"use one of {string.Join(", ", ExpertSettingsFormat.Keys)}"));
         }
 
         var provider = Provider(section, problems);
@@ -72,8 +68,8 @@ internal static partial class ExpertSettingsReader
             provider,
             model ?? "",
             BaseUrl(section, provider, problems),
-            ConfigurationValues.PositiveNumber(section, "Weight", MaxWeight, "(the default is 1)", problems),
-            ConfigurationValues.WholeNumber(section, "TimeoutSeconds", 1, MaxTimeoutSeconds, "seconds (the default is 60)", problems),
+            ConfigurationValues.PositiveNumber(section, "Weight", ExpertSettingsFormat.MaxWeight, $"(the default is {ExpertSettingsFormat.DefaultWeight})", problems),
+            ConfigurationValues.WholeNumber(section, "TimeoutSeconds", 1, ExpertSettingsFormat.MaxTimeoutSeconds, $"seconds (the default is {ExpertSettingsFormat.DefaultTimeoutSeconds})", problems),
             ConfigurationValues.Price(section, "InputPricePerMillionTokens", problems),
             ConfigurationValues.Price(section, "OutputPricePerMillionTokens", problems),
             !string.IsNullOrEmpty(section["ApiKey"]));
@@ -82,7 +78,7 @@ internal static partial class ExpertSettingsReader
     private static string Provider(IConfigurationSection section, List<ConfigurationProblem> problems)
     {
         var text = section["Provider"]?.Trim();
-        var choices = string.Join(", ", ExpertSettings.Providers);
+        var choices = string.Join(", ", ExpertSettingsFormat.Providers);
         if (string.IsNullOrEmpty(text))
         {
             problems.Add(new($"{section.Path}:Provider", "is missing", $"give one of {choices}"));
@@ -91,7 +87,7 @@ internal static partial class ExpertSettingsReader
 
         // Case is forgiven ("OpenAI"); the service is told the canonical name.
         var provider = text.ToLowerInvariant();
-        if (!ExpertSettings.Providers.Contains(provider))
+        if (!ExpertSettingsFormat.Providers.Contains(provider))
         {
             problems.Add(new($"{section.Path}:Provider", $"'{text}' is not a provider", $"use one of {choices}"));
         }
@@ -104,7 +100,7 @@ internal static partial class ExpertSettingsReader
         var text = section["BaseUrl"]?.Trim();
         if (string.IsNullOrEmpty(text))
         {
-            if (provider == ExpertSettings.OpenAICompatible)
+            if (provider == ExpertSettingsFormat.OpenAICompatible)
             {
                 problems.Add(new($"{section.Path}:BaseUrl", "is missing: an openai-compatible expert has no default address",
                     "give its server's address, such as http://localhost:11434/v1 for Ollama"));

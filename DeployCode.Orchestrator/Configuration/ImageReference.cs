@@ -44,6 +44,13 @@ internal sealed record ImageReference(string? Registry, string Repository, strin
         return first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost";
     }
 
+    /// <summary>Whether <paramref name="tag"/> is a tag the engines accept: up to 128 of letters, digits, '_', '.' and '-', not starting with '.' or '-'.</summary>
+    public static bool IsTag(string tag)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        return tag.Length is > 0 and <= 128 && tag[0] is not ('.' or '-') && tag.All(character => char.IsAsciiLetterOrDigit(character) || character is '_' or '.' or '-');
+    }
+
     /// <inheritdoc/>
     public override string ToString()
     {

@@ -20,8 +20,7 @@ internal sealed partial class DeploymentProgressSubscriber
             return;
         }
 
-        var message = $"The DeployCode configuration has {problems.Count} problem(s); nothing was started:{Environment.NewLine}" +
-            string.Join(Environment.NewLine, problems.Select(problem => $"  - {problem}"));
+        var message = DeployCodeConfigurationException.Describe(problems);
         log.LogError("{Message}", message);
         logger.LogError("{Message}", message);
         await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
@@ -29,6 +28,6 @@ internal sealed partial class DeploymentProgressSubscriber
             State = new ResourceStateSnapshot(DeploymentStates.Failed, KnownResourceStateStyles.Error),
             Properties = snapshot.Properties.With(OrchestratorProperties.FailureReason, message),
         });
-        throw new DeployCodeConfigurationException(message);
+        throw new DeployCodeConfigurationException(problems);
     }
 }

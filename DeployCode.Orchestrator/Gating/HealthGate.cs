@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using DeployCode.Orchestrator.Configuration;
 
 namespace DeployCode.Orchestrator.Gating;
 
@@ -33,7 +34,7 @@ internal sealed class HealthGate
     private readonly ConcurrentQueue<GateRecord> _records = new();
 
     /// <summary>Creates the gate; <see cref="RunAsync"/> starts it.</summary>
-    public HealthGate(ResourceNotificationService notifications, QuietHealthProbe probe, IHostApplicationLifetime lifetime, ILogger<HealthGate> logger, HealthGateOptions options)
+    public HealthGate(ResourceNotificationService notifications, QuietHealthProbe probe, IHostApplicationLifetime lifetime, ILogger<HealthGate> logger, GatingOptions options)
     {
         ArgumentNullException.ThrowIfNull(lifetime);
         ArgumentNullException.ThrowIfNull(options);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
-using DeployCode.Orchestrator.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -29,28 +28,17 @@ internal enum ProbeResult
 /// </summary>
 internal sealed class QuietHealthProbe(IServiceProvider services, IOptions<HealthCheckServiceOptions> options, TimeSpan timeout)
 {
-    /// <summary>The default of <c>DeployCode:Health:ProbeTimeoutMilliseconds</c>.</summary>
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(2);
-
     /// <summary>How long one check may take before it counts as timed out.</summary>
     public TimeSpan Timeout { get; } = timeout;
 
-    /// <summary>
-    /// Registers the probe once, with its timeout from <c>DeployCode:Health:ProbeTimeoutMilliseconds</c> (100 to
-    /// 60000, default 2000); an unusable value stops the AppHost naming the setting.
-    /// </summary>
-    public static void Register(IDistributedApplicationBuilder builder)
+    /// <summary>Registers the probe once, with its timeout (<c>DeployCode:Health:ProbeTimeoutMilliseconds</c>).</summary>
+    public static void Register(IDistributedApplicationBuilder builder, TimeSpan timeout)
     {
         if (builder.Services.Any(service => service.ServiceType == typeof(QuietHealthProbe)))
         {
             return;
         }
 
-        var text = builder.Configuration[$"{DeployCodeOptions.SectionName}:Health:ProbeTimeoutMilliseconds"];
-        var timeout = text is null ? DefaultTimeout
-            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds is >= 100 and <= 60_000
-                ? TimeSpan.FromMilliseconds(milliseconds)
-                : throw new DeployCodeConfigurationException($"DeployCode:Health:ProbeTimeoutMilliseconds is '{text}'; give a whole number of milliseconds from 100 to 60000 (default 2000).");
         builder.Services.AddSingleton(services => new QuietHealthProbe(services, services.GetRequiredService<IOptions<HealthCheckServiceOptions>>(), timeout));
     }
 

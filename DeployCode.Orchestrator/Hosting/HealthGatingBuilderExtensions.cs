@@ -1,4 +1,3 @@
-using System.Globalization;
 using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Gating;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,40 +18,36 @@ public static class HealthGatingBuilderExtensions
     /// probed; <c>DeployCode:Gating:Enabled=false</c> leaves waiting to Aspire alone.
     /// <see cref="OrchestratorBuilderExtensions.AddDeployCodeOrchestrator"/> calls it.
     /// </summary>
+    /// <exception cref="DeployCodeConfigurationException">A setting of the gate or the probe is unusable; each is named.</exception>
     public static IDistributedApplicationBuilder AddDeployCodeHealthGating(this IDistributedApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var section = builder.Configuration.GetSection($"{DeployCodeOptions.SectionName}:Gating");
-        if (!ReadEnabled(section["Enabled"]) || builder.Services.Any(service => service.ServiceType == typeof(HealthGate)))
+        var problems = new List<ConfigurationProblem>();
+        var gating = DeployCodeOptionsReader.ReadGating(builder.Configuration.GetSection(DeployCodeOptions.SectionName), problems);
+        if (problems.Count > 0)
         {
-            return builder;
+            throw new DeployCodeConfigurationException(problems);
         }
 
-        var options = new HealthGateOptions { ProbeInterval = ReadInterval(section["ProbeIntervalMilliseconds"]) };
-        QuietHealthProbe.Register(builder);
+        AddHealthGate(builder, gating);
+        return builder;
+    }
+
+    /// <summary>Registers the gate once with <paramref name="gating"/>, unless it is turned off.</summary>
+    internal static void AddHealthGate(IDistributedApplicationBuilder builder, GatingOptions gating)
+    {
+        if (!gating.Enabled || builder.Services.Any(service => service.ServiceType == typeof(HealthGate)))
+        {
+            return;
+        }
+
+        QuietHealthProbe.Register(builder, gating.ProbeTimeout);
         builder.Services.AddSingleton(services => new HealthGate(
             services.GetRequiredService<Aspire.Hosting.ApplicationModel.ResourceNotificationService>(),
             services.GetRequiredService<QuietHealthProbe>(),
             services.GetRequiredService<IHostApplicationLifetime>(),
             services.GetRequiredService<ILogger<HealthGate>>(),
-            options));
+            gating));
         builder.Services.AddEventingSubscriber<HealthGateSubscriber>();
-        return builder;
-    }
-
-    private static bool ReadEnabled(string? text) => text is null || (bool.TryParse(text, out var enabled)
-        ? enabled
-        : throw new DeployCodeConfigurationException($"DeployCode:Gating:Enabled is '{text}'; give true or false."));
-
-    private static TimeSpan ReadInterval(string? text)
-    {
-        if (text is null)
-        {
-            return HealthGateOptions.DefaultProbeInterval;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds is >= 1 and <= 10_000
-            ? TimeSpan.FromMilliseconds(milliseconds)
-            : throw new DeployCodeConfigurationException($"DeployCode:Gating:ProbeIntervalMilliseconds is '{text}'; give a whole number of milliseconds from 1 to 10000 (default 20).");
     }
 }

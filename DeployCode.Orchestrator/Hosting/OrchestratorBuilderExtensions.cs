@@ -50,17 +50,13 @@ public static class OrchestratorBuilderExtensions
         var section = builder.Configuration.GetSection(DeployCodeOptions.SectionName);
         // Artifacts are for production: publish takes the production budgets unless a profile is named.
         var settings = DeployCodeSettings.Read(section, builder.ExecutionContext.IsPublishMode ? BudgetProfiles.Production : BudgetProfiles.Default);
-        var defaults = new DeployCodeOptions();
-        var options = new DeployCodeOptions
+        var problems = new List<ConfigurationProblem>();
+        var options = DeployCodeOptionsReader.Read(section, problems);
+        if (problems.Count > 0)
         {
-            Runtime = section["Runtime"] ?? defaults.Runtime,
-            StateDirectory = section["StateDirectory"],
-            Gpus = section["Gpus"] ?? defaults.Gpus,
-            PostgresUser = section["PostgresUser"] ?? defaults.PostgresUser,
-            Ports = ReadPortRange(section),
-            Telemetry = ReadTelemetry(section),
-            Recovery = ReadRecovery(section),
-        };
+            // These shape the model, so they stop the build; what else is wrong is said with them.
+            throw new DeployCodeConfigurationException([.. problems, .. settings.Problems]);
+        }
 
         var locator = BinaryLocator.FromEnvironment();
         var runtime = SelectRuntime(builder, options, locator);
@@ -83,7 +79,7 @@ public static class OrchestratorBuilderExtensions
         builder.Services.AddSingleton<PlatformRegistry>();
         builder.Services.AddSingleton<DeploymentMetrics>();
         builder.Services.AddSingleton(services => DeploymentTraceExport.Create(builder.Configuration, runtime.Mode));
-        QuietHealthProbe.Register(builder);
+        QuietHealthProbe.Register(builder, options.Gating.ProbeTimeout);
         builder.Services.AddSingleton(services => new ServiceSupervisor(
             services.GetRequiredService<ResourceNotificationService>(),
             services.GetRequiredService<ResourceCommandService>(),
@@ -96,11 +92,9 @@ public static class OrchestratorBuilderExtensions
         builder.Services.AddSingleton<DeploymentController>();
         builder.Services.AddEventingSubscriber<DeploymentProgressSubscriber>();
         builder.Services.AddEventingSubscriber<ServiceProcessPolicySubscriber>();
-        builder.AddDeployCodeHealthGating();
-        var publishing = new DeployCode.Orchestrator.Publishing.PublishingOptions();
-        section.GetSection("Publish").Bind(publishing);
+        HealthGatingBuilderExtensions.AddHealthGate(builder, options.Gating);
 #pragma warning disable ASPIREPIPELINES001 // Aspire 13's pipeline API is marked experimental.
-        DeployCode.Orchestrator.Publishing.PublishingSteps.Add(builder.Pipeline, resource, publishing);
+        DeployCode.Orchestrator.Publishing.PublishingSteps.Add(builder.Pipeline, resource, options.Publish);
 #pragma warning restore ASPIREPIPELINES001
 
         return builder.AddResource(resource)
@@ -177,59 +171,6 @@ public static class OrchestratorBuilderExtensions
         builder.Resources.OfType<OrchestratorResource>().SingleOrDefault()
         ?? throw new InvalidOperationException(
             "Call builder.AddDeployCodeOrchestrator(\"deploy-code\") before adding platform resources: it decides whether they run as containers or processes.");
-
-    // The range decides every fallback port while the model is built, so a bad value stops the build here.
-    private static PortRangeOptions ReadPortRange(IConfigurationSection section)
-    {
-        var range = new PortRangeOptions();
-        ReadWholeNumber(section, "Ports:RangeStart", 0, int.MaxValue, "a port number such as 30000", value => range.RangeStart = value);
-        ReadWholeNumber(section, "Ports:RangeEnd", 0, int.MaxValue, "a port number such as 40000", value => range.RangeEnd = value);
-        return range;
-    }
-
-    private static TelemetryOptions ReadTelemetry(IConfigurationSection section)
-    {
-        var telemetry = new TelemetryOptions();
-        ReadWholeNumber(section, "Telemetry:Port", 1, 65535, "a port number such as 9464", value => telemetry.Port = value);
-        ReadWholeNumber(section, "Telemetry:ScrapeIntervalSeconds", 1, 3600, "seconds from 1 to 3600, such as 15", value => telemetry.ScrapeIntervalSeconds = value);
-        ReadWholeNumber(section, "Telemetry:UsageIntervalSeconds", 1, 3600, "seconds from 1 to 3600, such as 5", value => telemetry.UsageIntervalSeconds = value);
-        return telemetry;
-    }
-
-    private static RecoveryOptions ReadRecovery(IConfigurationSection section)
-    {
-        var recovery = new RecoveryOptions();
-        ReadWholeNumber(section, "Recovery:FailureThreshold", 1, 1000, "a count of failures from 1, such as 5", value => recovery = recovery with { FailureThreshold = value });
-        ReadWholeNumber(section, "Recovery:BreakSeconds", 1, 86400, "seconds, such as 60", value => recovery = recovery with { BreakDuration = TimeSpan.FromSeconds(value) });
-        ReadWholeNumber(section, "Recovery:HalfOpenTrials", 1, 1000, "a count of trial checks from 1, such as 3", value => recovery = recovery with { HalfOpenTrials = value });
-        ReadWholeNumber(section, "Recovery:SuccessesToClose", 1, 1000, "a count of successes from 1, such as 3", value => recovery = recovery with { SuccessesToClose = value });
-        ReadWholeNumber(section, "Recovery:MaxRestarts", 0, 100, "a count of restarts, such as 3 (0 gives up at once)", value => recovery = recovery with { MaxRestarts = value });
-        ReadWholeNumber(section, "Recovery:BackoffBaseMilliseconds", 0, 3_600_000, "milliseconds, such as 1000", value => recovery = recovery with { BackoffBase = TimeSpan.FromMilliseconds(value) });
-        ReadWholeNumber(section, "Recovery:BackoffCapSeconds", 1, 86400, "seconds, such as 300", value => recovery = recovery with { BackoffCap = TimeSpan.FromSeconds(value) });
-        ReadWholeNumber(section, "Recovery:ProbeIntervalMilliseconds", 50, 60_000, "milliseconds from 50 to 60000, such as 1000", value => recovery = recovery with { ProbeInterval = TimeSpan.FromMilliseconds(value) });
-        ReadWholeNumber(section, "Recovery:StartTimeoutSeconds", 1, 86400, "seconds, such as 300", value => recovery = recovery with { StartTimeout = TimeSpan.FromSeconds(value) });
-        ReadWholeNumber(section, "Recovery:HealthyWithinSeconds", 1, 3600, "seconds, such as 60", value => recovery = recovery with { HealthyWithin = TimeSpan.FromSeconds(value) });
-        if (recovery.SuccessesToClose > recovery.HalfOpenTrials)
-        {
-            throw new DeployCodeConfigurationException(
-                $"DeployCode:Recovery:SuccessesToClose ({recovery.SuccessesToClose}) is more than DeployCode:Recovery:HalfOpenTrials ({recovery.HalfOpenTrials}): the circuit could never close; lower it or allow more trials.");
-        }
-
-        return recovery;
-    }
-
-    private static void ReadWholeNumber(IConfigurationSection section, string key, int minimum, int maximum, string expected, Action<int> apply)
-    {
-        var text = section[key];
-        if (text is null)
-        {
-            return;
-        }
-
-        apply(int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
-            ? value
-            : throw new DeployCodeConfigurationException($"DeployCode:{key} is '{text}'; give {expected}."));
-    }
 
     // Eight hex digits of the state folder's path: short enough for the engine's listings, distinct per folder.
     private static string VolumeScopeOf(string stateDirectory) =>

@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Configuration;
+using DeployCode.Contracts;
 
 namespace Aspire.Hosting;
 
@@ -70,11 +71,11 @@ public static class PlatformExpertsBuilderExtensions
         // the service until someone typed a key into the dashboard.
         var configuration = builder.Configuration;
         return builder.AddParameter(name, () =>
-                configuration[$"{DeployCodeOptions.SectionName}:{ExpertSettings.SectionName}:{expert}:ApiKey"] is { Length: > 0 } key
+                configuration[$"{DeployCodeOptions.SectionName}:{ExpertSettingsFormat.SectionName}:{expert}:ApiKey"] is { Length: > 0 } key
                     ? key
                     : configuration[$"Parameters:{name}"] ?? string.Empty,
                 secret: true)
-            .WithDescription($"The API key of the expert '{expert}': set {DeployCodeOptions.SectionName}:{ExpertSettings.SectionName}:{expert}:ApiKey or Parameters:{name}.")
+            .WithDescription($"The API key of the expert '{expert}': set {DeployCodeOptions.SectionName}:{ExpertSettingsFormat.SectionName}:{expert}:ApiKey or Parameters:{name}.")
             .Resource;
     }
 }

@@ -215,7 +215,9 @@ namespace DeployCode.Orchestrator.Configuration
     public sealed class DeployCodeConfigurationException : System.Exception
     {
         public DeployCodeConfigurationException();
+        public DeployCodeConfigurationException(System.Collections.Generic.IReadOnlyList<DeployCode.Orchestrator.Configuration.ConfigurationProblem> problems);
         public DeployCodeConfigurationException(string message);
         public DeployCodeConfigurationException(string message, System.Exception innerException);
+        public System.Collections.Generic.IReadOnlyList<DeployCode.Orchestrator.Configuration.ConfigurationProblem> Problems { get; }
     }
 }

@@ -221,7 +221,7 @@ public sealed class AddPlatformProcessModeTests
         var error = await Assert.ThrowsAnyAsync<Exception>(() => AppHostModel.CreateAsync("DeployCode:Runtime=kubernetes"));
 
         var configuration = Assert.IsType<DeployCodeConfigurationException>(error is DeployCodeConfigurationException ? error : error.InnerException);
-        Assert.Contains("DeployCode:Runtime is 'kubernetes'", configuration.Message, StringComparison.Ordinal);
+        Assert.Contains("DeployCode:Runtime: 'kubernetes' is not a run mode", configuration.Message, StringComparison.Ordinal);
         Assert.Contains("'auto'", configuration.Message, StringComparison.Ordinal);
     }
 

@@ -27,7 +27,7 @@ public sealed class ContainerImagesTests
     public async Task EveryServiceIsBuiltHereUnderTheNameTheArtifactsGiveIt()
     {
         await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=container");
-        var defaults = new DeployCode.Orchestrator.Publishing.PublishingOptions();
+        var defaults = new DeployCode.Orchestrator.Configuration.PublishingOptions();
         var expected = builder.Resources.OfType<ProjectResource>().Where(project => !project.HasAnnotationOfType<PlatformReplicaAnnotation>())
             .Select(project => (project.Name, Folder: Path.GetDirectoryName(project.GetProjectMetadata().ProjectPath)!, Reference: $"{defaults.Registry}/{project.Name}:{defaults.Tag}"))
             .OrderBy(entry => entry.Name, StringComparer.Ordinal);

@@ -31,9 +31,11 @@ internal sealed class OrchestratorSources
         Files = [.. Directory.EnumerateFiles(Folder, "*.cs", SearchOption.AllDirectories)
             .Where(path => !IsBuildOutput(path))
             .Order(StringComparer.Ordinal)];
-        var trees = Files.Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), path: path)).Append(CSharpSyntaxTree.ParseText(ImplicitUsings)).ToArray();
+        // The contracts the library shares with a service, linked into its build from contracts/.
+        var linked = Directory.EnumerateFiles(Path.Combine(RepositoryFolder.Root, "contracts"), "*.cs");
+        var trees = Files.Concat(linked).Select(path => CSharpSyntaxTree.ParseText(File.ReadAllText(path), path: path)).Append(CSharpSyntaxTree.ParseText(ImplicitUsings)).ToArray();
         Compilation = CSharpCompilation.Create("DeployCode.Orchestrator", trees, References(), new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        Uses = FolderUses(Compilation, trees.Where(tree => tree.FilePath.Length > 0));
+        Uses = FolderUses(Compilation, trees.Where(tree => tree.FilePath.StartsWith(Folder, StringComparison.Ordinal)));
     }
 
     public static OrchestratorSources Instance => s_instance.Value;
@@ -88,7 +90,7 @@ internal sealed class OrchestratorSources
                 var symbol = model.GetSymbolInfo(name).Symbol ?? model.GetSymbolInfo(name).CandidateSymbols.FirstOrDefault();
                 var declared = symbol is null ? null : DeclaringType(symbol);
                 var file = declared?.DeclaringSyntaxReferences.FirstOrDefault()?.SyntaxTree.FilePath;
-                if (string.IsNullOrEmpty(file))
+                if (string.IsNullOrEmpty(file) || !file.StartsWith(Folder, StringComparison.Ordinal))
                 {
                     continue;
                 }

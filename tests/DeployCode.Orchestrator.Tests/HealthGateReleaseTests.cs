@@ -7,6 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using DeployCode.Orchestrator.Configuration;
 
 namespace DeployCode.Orchestrator.Tests;
 
@@ -141,8 +142,8 @@ public sealed class HealthGateReleaseTests : IAsyncDisposable
             }), HealthStatus.Unhealthy, tags: null));
         }
 
-        var probe = new QuietHealthProbe(_services, Options.Create(checks), QuietHealthProbe.DefaultTimeout);
-        return new HealthGate(_notifications, probe, _lifetime, NullLogger<HealthGate>.Instance, new HealthGateOptions { ProbeInterval = TimeSpan.FromMilliseconds(5) });
+        var probe = new QuietHealthProbe(_services, Options.Create(checks), GatingOptions.DefaultProbeTimeout);
+        return new HealthGate(_notifications, probe, _lifetime, NullLogger<HealthGate>.Instance, new GatingOptions { ProbeInterval = TimeSpan.FromMilliseconds(5) });
     }
 
     private Task SetStateAsync(IResource resource, string state) =>

@@ -44,8 +44,10 @@ public sealed class HealthGateTests
 
         var error = Assert.Throws<DeployCodeConfigurationException>(() => builder.AddDeployCodeHealthGating());
 
-        Assert.Contains($"DeployCode:Gating:ProbeIntervalMilliseconds is '{value}'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("1 to 10000", error.Message, StringComparison.Ordinal);
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal("DeployCode:Gating:ProbeIntervalMilliseconds", problem.Path);
+        Assert.Contains($"'{value}'", problem.Problem, StringComparison.Ordinal);
+        Assert.Contains("from 1 to 10000", problem.Fix, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -58,7 +60,10 @@ public sealed class HealthGateTests
 
         var error = Assert.Throws<DeployCodeConfigurationException>(() => builder.AddDeployCodeHealthGating());
 
-        Assert.Equal($"DeployCode:Health:ProbeTimeoutMilliseconds is '{value}'; give a whole number of milliseconds from 100 to 60000 (default 2000).", error.Message);
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal("DeployCode:Health:ProbeTimeoutMilliseconds", problem.Path);
+        Assert.Equal($"'{value}' is not a whole number from 100 to 60000", problem.Problem);
+        Assert.Equal("give a whole number from 100 to 60000 milliseconds (default 2000)", problem.Fix);
     }
 
     [Fact]

@@ -32,9 +32,26 @@ public sealed class RecoveryOptionsTests
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.ProbeInterval);
     }
 
+    [Fact]
+    public void EveryUnusableValueOfEverySectionIsReportedAtOnce()
+    {
+        var error = Assert.Throws<DeployCodeConfigurationException>(() => Orchestrator(
+            "DeployCode:Runtime=kubernetes", "DeployCode:Gpus=many", "DeployCode:Ports:RangeStart=zero", "DeployCode:Telemetry:Port=70000",
+            "DeployCode:Recovery:MaxRestarts=-1", "DeployCode:Gating:Enabled=maybe", "DeployCode:Health:ProbeTimeoutMilliseconds=5",
+            "DeployCode:Publish:Tag=-latest", "DeployCode:Publish:Registy=typo", "DeployCode:Services:api:Cpu=lots"));
+
+        Assert.Equal(
+            [
+                "DeployCode:Runtime", "DeployCode:Gpus", "DeployCode:Ports:RangeStart", "DeployCode:Telemetry:Port", "DeployCode:Recovery:MaxRestarts",
+                "DeployCode:Gating:Enabled", "DeployCode:Health:ProbeTimeoutMilliseconds", "DeployCode:Publish:Registy", "DeployCode:Publish:Tag", "DeployCode:Services:api:Cpu",
+            ],
+            error.Problems.Select(problem => problem.Path));
+        Assert.All(error.Problems, problem => Assert.Contains(problem.ToString(), error.Message, StringComparison.Ordinal));
+    }
+
     [Theory]
-    [InlineData("DeployCode:Recovery:FailureThreshold=0", "DeployCode:Recovery:FailureThreshold is '0'")]
-    [InlineData("DeployCode:Recovery:ProbeIntervalMilliseconds=10", "DeployCode:Recovery:ProbeIntervalMilliseconds is '10'")]
+    [InlineData("DeployCode:Recovery:FailureThreshold=0", "DeployCode:Recovery:FailureThreshold: '0' is not a whole number from 1 to 1000")]
+    [InlineData("DeployCode:Recovery:ProbeIntervalMilliseconds=10", "DeployCode:Recovery:ProbeIntervalMilliseconds: '10' is not a whole number from 50 to 60000")]
     [InlineData("DeployCode:Recovery:SuccessesToClose=4", "could never close")]
     public void AnUnusableSettingStopsTheBuildNamingIt(string setting, string message)
     {

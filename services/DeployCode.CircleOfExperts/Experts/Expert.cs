@@ -1,8 +1,10 @@
+using DeployCode.Contracts;
+
 namespace DeployCode.CircleOfExperts.Experts;
 
 /// <summary>One expert of the circle, as configured under <c>Experts:&lt;name&gt;</c>.</summary>
 /// <param name="Name">Its key in the configuration.</param>
-/// <param name="Provider">One of <see cref="ExpertProviders.All"/>.</param>
+/// <param name="Provider">One of <see cref="ExpertSettingsFormat.Providers"/>.</param>
 /// <param name="Model">The model the provider runs.</param>
 /// <param name="Endpoint">The API's base address (the provider's own unless configured).</param>
 /// <param name="ApiKey">The key, or null when none is given.</param>
@@ -22,29 +24,11 @@ internal sealed record Expert(
     decimal? OutputPricePerMillionTokens)
 {
     /// <summary>Hosted APIs need a key; an OpenAI-compatible server (Ollama, vLLM, LM Studio) may not.</summary>
-    public bool LacksKey => Provider != ExpertProviders.OpenAICompatible && string.IsNullOrEmpty(ApiKey);
+    public bool LacksKey => Provider != ExpertSettingsFormat.OpenAICompatible && string.IsNullOrEmpty(ApiKey);
 
     /// <summary>What the tokens of one answer cost, in USD; null when no price is configured.</summary>
     public decimal? Cost(long inputTokens, long outputTokens) =>
         InputPricePerMillionTokens is null && OutputPricePerMillionTokens is null
             ? null
             : ((inputTokens * (InputPricePerMillionTokens ?? 0)) + (outputTokens * (OutputPricePerMillionTokens ?? 0))) / 1_000_000m;
-}
-
-/// <summary>The providers an expert can use.</summary>
-internal static class ExpertProviders
-{
-    public const string OpenAI = "openai";
-    public const string Anthropic = "anthropic";
-    public const string OpenAICompatible = "openai-compatible";
-
-    public static IReadOnlyList<string> All { get; } = [OpenAI, Anthropic, OpenAICompatible];
-
-    /// <summary>The provider's own API, for an expert that names no BaseUrl.</summary>
-    public static Uri? DefaultEndpoint(string provider) => provider switch
-    {
-        OpenAI => new Uri("https://api.openai.com/v1/"),
-        Anthropic => new Uri("https://api.anthropic.com/"),
-        _ => null,
-    };
 }

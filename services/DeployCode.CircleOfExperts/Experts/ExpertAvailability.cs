@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using DeployCode.Contracts;
 
 namespace DeployCode.CircleOfExperts.Experts;
 
@@ -71,7 +72,7 @@ internal sealed class ExpertAvailability(ExpertCatalog catalog, ExpertCircuits c
     /// <summary>The cheapest authenticated call each provider has: its models list.</summary>
     private static HttpRequestMessage ModelsRequest(Expert expert)
     {
-        if (expert.Provider == ExpertProviders.Anthropic)
+        if (expert.Provider == ExpertSettingsFormat.Anthropic)
         {
             var request = new HttpRequestMessage(HttpMethod.Get, new Uri(expert.Endpoint, "v1/models"));
             request.Headers.Add("x-api-key", expert.ApiKey);

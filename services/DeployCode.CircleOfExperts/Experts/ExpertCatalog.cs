@@ -1,4 +1,5 @@
 using System.Globalization;
+using DeployCode.Contracts;
 
 namespace DeployCode.CircleOfExperts.Experts;
 
@@ -9,12 +10,6 @@ namespace DeployCode.CircleOfExperts.Experts;
 /// </summary>
 internal sealed class ExpertCatalog
 {
-    /// <summary>The configuration section.</summary>
-    public const string SectionName = "Experts";
-
-    private static readonly string[] s_keys =
-        ["Provider", "Model", "BaseUrl", "ApiKey", "Weight", "TimeoutSeconds", "InputPricePerMillionTokens", "OutputPricePerMillionTokens"];
-
     public ExpertCatalog(IReadOnlyList<Expert> experts) => Experts = experts;
 
     /// <summary>Every expert, by name.</summary>
@@ -29,7 +24,7 @@ internal sealed class ExpertCatalog
         ArgumentNullException.ThrowIfNull(configuration);
         var problems = new List<string>();
         var experts = new List<Expert>();
-        foreach (var section in configuration.GetSection(SectionName).GetChildren().OrderBy(section => section.Key, StringComparer.OrdinalIgnoreCase))
+        foreach (var section in configuration.GetSection(ExpertSettingsFormat.SectionName).GetChildren().OrderBy(section => section.Key, StringComparer.OrdinalIgnoreCase))
         {
             if (Read(section, problems) is { } expert)
             {
@@ -48,15 +43,15 @@ internal sealed class ExpertCatalog
     private static Expert? Read(IConfigurationSection section, List<string> problems)
     {
         var before = problems.Count;
-        foreach (var unknown in section.GetChildren().Where(setting => !s_keys.Contains(setting.Key, StringComparer.OrdinalIgnoreCase)))
+        foreach (var unknown in section.GetChildren().Where(setting => !ExpertSettingsFormat.Keys.Contains(setting.Key, StringComparer.OrdinalIgnoreCase)))
         {
-            problems.Add($"{unknown.Path} is not an expert setting: use {string.Join(", ", s_keys)}");
+            problems.Add($"{unknown.Path} is not an expert setting: use {string.Join(", ", ExpertSettingsFormat.Keys)}");
         }
 
         var provider = section["Provider"]?.Trim().ToLowerInvariant();
-        if (string.IsNullOrEmpty(provider) || !ExpertProviders.All.Contains(provider))
+        if (string.IsNullOrEmpty(provider) || !ExpertSettingsFormat.Providers.Contains(provider))
         {
-            problems.Add($"{section.Path}:Provider is '{section["Provider"]}': use {string.Join(", ", ExpertProviders.All)}");
+            problems.Add($"{section.Path}:Provider is '{section["Provider"]}': use {string.Join(", ", ExpertSettingsFormat.Providers)}");
         }
 
         var model = section["Model"]?.Trim();
@@ -66,8 +61,8 @@ internal sealed class ExpertCatalog
         }
 
         var endpoint = Endpoint(section, provider, problems);
-        var weight = Number(section, "Weight", 1, 0, 100, problems, exclusiveMinimum: true);
-        var timeout = Number(section, "TimeoutSeconds", 60, 1, 600, problems, wholeNumber: true);
+        var weight = Number(section, "Weight", ExpertSettingsFormat.DefaultWeight, 0, ExpertSettingsFormat.MaxWeight, problems, exclusiveMinimum: true);
+        var timeout = Number(section, "TimeoutSeconds", ExpertSettingsFormat.DefaultTimeoutSeconds, 1, ExpertSettingsFormat.MaxTimeoutSeconds, problems, wholeNumber: true);
         var inputPrice = Price(section, "InputPricePerMillionTokens", problems);
         var outputPrice = Price(section, "OutputPricePerMillionTokens", problems);
         var apiKey = section["ApiKey"];
@@ -82,8 +77,8 @@ internal sealed class ExpertCatalog
         var text = section["BaseUrl"];
         if (string.IsNullOrWhiteSpace(text))
         {
-            var fallback = provider is null ? null : ExpertProviders.DefaultEndpoint(provider);
-            if (fallback is null && provider == ExpertProviders.OpenAICompatible)
+            var fallback = provider is null ? null : ExpertSettingsFormat.DefaultEndpoint(provider);
+            if (fallback is null && provider == ExpertSettingsFormat.OpenAICompatible)
             {
                 problems.Add($"{section.Path}:BaseUrl is missing: an openai-compatible expert needs its server's address (e.g. http://localhost:11434/v1 for Ollama)");
             }

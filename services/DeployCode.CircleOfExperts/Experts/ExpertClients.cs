@@ -4,6 +4,7 @@ using Anthropic;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OpenAI;
+using DeployCode.Contracts;
 
 namespace DeployCode.CircleOfExperts.Experts;
 
@@ -48,7 +49,7 @@ internal sealed class ExpertClients : IDisposable
 
     private static IChatClient Create(Expert expert, HttpClient http, int maxOutputTokens) => expert.Provider switch
     {
-        ExpertProviders.Anthropic => new AnthropicClient(new Anthropic.Core.ClientOptions
+        ExpertSettingsFormat.Anthropic => new AnthropicClient(new Anthropic.Core.ClientOptions
         {
             ApiKey = expert.ApiKey ?? string.Empty,
             BaseUrl = expert.Endpoint.AbsoluteUri.TrimEnd('/'),

@@ -1,4 +1,4 @@
-namespace DeployCode.Orchestrator.Publishing;
+namespace DeployCode.Orchestrator.Configuration;
 
 /// <summary>The <c>DeployCode:Publish</c> settings: where the .NET services' images come from.</summary>
 internal sealed class PublishingOptions
