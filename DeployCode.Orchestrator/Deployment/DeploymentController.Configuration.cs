@@ -64,7 +64,7 @@ internal sealed partial class DeploymentController
     /// </summary>
     /// <returns>What was done, or null when the section has not changed.</returns>
     public Task<UpdateRecord?> ApplyConfigurationAsync(CancellationToken cancellationToken) =>
-        OneAtATimeAsync(token => ApplyConfigurationOneAtATimeAsync(Current, token), cancellationToken);
+        OneAtATimeAsync("The configuration change", token => ApplyConfigurationOneAtATimeAsync(Current, token), cancellationToken);
 
     private FileConfigurationProvider[] SettingsFiles() =>
         (configuration as IConfigurationRoot)?.Providers.OfType<FileConfigurationProvider>().Where(provider => provider.Source.ReloadOnChange).ToArray() ?? [];

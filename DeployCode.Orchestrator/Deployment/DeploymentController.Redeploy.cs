@@ -15,8 +15,8 @@ internal sealed partial class DeploymentController
     /// health), verifies, and saves the configuration as known-good. A service that does not come back is
     /// rolled back as after any failure.
     /// </summary>
-    public Task<UpdateRecord> RedeployAsync(CancellationToken cancellationToken) =>
-        OneAtATimeAsync(async token =>
+    public async Task<UpdateRecord> RedeployAsync(CancellationToken cancellationToken) =>
+        (await OneAtATimeAsync("Redeploy", async token =>
         {
             var deployment = Current;
             if (UnreadableSettingsFile() is { } unreadable)
@@ -76,5 +76,5 @@ internal sealed partial class DeploymentController
             Tell(deployment, LogLevel.Information, $"Redeployed: {detail}");
             await ShowRunningAsync(deployment, (OrchestratorProperties.Verification, verification.Summary), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} redeployed: {detail}"));
             return Record("redeployed", true, detail, restarted);
-        }, cancellationToken);
+        }, cancellationToken))!;
 }

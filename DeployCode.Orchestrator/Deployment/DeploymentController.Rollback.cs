@@ -16,8 +16,8 @@ internal sealed partial class DeploymentController
     /// configuration is restored, and if that changes anything they are started again, dependencies first.
     /// The orchestrator ends as Rolled back with the cause.
     /// </summary>
-    private Task<UpdateRecord> RollBackAfterFailureAsync(IResource failed, string reason) =>
-        OneAtATimeAsync(async cancellationToken =>
+    private async Task<UpdateRecord> RollBackAfterFailureAsync(IResource failed, string reason) =>
+        (await OneAtATimeAsync($"Recovering {failed.Name}", async cancellationToken =>
         {
             var deployment = Current;
             if (await MoveToReplicaAsync(deployment, failed, reason, cancellationToken) is { } moved)
@@ -38,11 +38,11 @@ internal sealed partial class DeploymentController
             Tell(deployment, allBack ? LogLevel.Warning : LogLevel.Error, $"Rolled back: {outcome}");
             await ShowAsync(deployment, RolledBackState(allBack), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} rolled back: {outcome}"));
             return Record("rolled-back", allBack, $"{cause}; {outcome}", restarted);
-        }, CancellationToken.None);
+        }, CancellationToken.None))!;
 
     /// <summary>The Roll back command: the known-good configuration back, and every stopped service started again.</summary>
-    public Task<UpdateRecord> RollBackAsync(CancellationToken cancellationToken) =>
-        OneAtATimeAsync(async token =>
+    public async Task<UpdateRecord> RollBackAsync(CancellationToken cancellationToken) =>
+        (await OneAtATimeAsync("Roll back", async token =>
         {
             var deployment = Current;
             var stopped = deployment.Deployed.Where(IsDown).Select(service => service.Name).ToArray();
@@ -58,7 +58,7 @@ internal sealed partial class DeploymentController
             Tell(deployment, allBack ? LogLevel.Information : LogLevel.Error, $"Roll back: {outcome}");
             await ShowAsync(deployment, RolledBackState(allBack), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} rolled back: {outcome}"));
             return Record("rolled-back", allBack, outcome, restarted);
-        }, cancellationToken);
+        }, cancellationToken))!;
 
     /// <summary>
     /// Restores the known-good configuration, then restarts what it changes and starts <paramref name="stopped"/>,

@@ -20,7 +20,6 @@ namespace DeployCode.Orchestrator.Deployment;
 /// </summary>
 internal sealed partial class DeploymentController(
     ResourceNotificationService notifications,
-    ResourceLoggerService resourceLoggers,
     ServiceSupervisor supervisor,
     PlatformRegistry registry,
     IConfiguration configuration,
@@ -44,9 +43,9 @@ internal sealed partial class DeploymentController(
     public bool IsBusy => _oneAtATime.CurrentCount == 0;
 
     /// <summary>Takes over the deployment once its phases are done: watches the configuration and handles give-ups.</summary>
-    public void Attach(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentPlan plan, DependencyGraph graph, IReadOnlyList<IResource> deployed)
+    public void Attach(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentPlan plan, DependencyGraph graph, IReadOnlyList<IResource> deployed, DeploymentLog log)
     {
-        _deployment = new Deployment(orchestrator, model, plan, graph, Networking.PlatformPorts.Of(model.Resources), deployed, resourceLoggers.GetLogger(orchestrator));
+        _deployment = new Deployment(orchestrator, model, plan, graph, Networking.PlatformPorts.Of(model.Resources), deployed, log, notifications);
         supervisor.GaveUp = RollBackAfterFailureAsync;
         supervisor.ServingReplica = service => orchestrator.ActiveReplicas.GetValueOrDefault(service, service);
         WatchConfiguration();
@@ -57,13 +56,26 @@ internal sealed partial class DeploymentController(
 
     private Deployment Current => _deployment ?? throw new InvalidOperationException("The platform has not finished deploying yet.");
 
-    private async Task<T> OneAtATimeAsync<T>(Func<CancellationToken, Task<T>> change, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one change at a time. Whatever goes wrong in one ends visibly: the orchestrator shows Failed with the cause,
+    /// the log says it, the history records it, and the next change is free to run.
+    /// </summary>
+    /// <returns>The change's record; null only from a change that found nothing to do.</returns>
+    private async Task<UpdateRecord?> OneAtATimeAsync(string operation, Func<CancellationToken, Task<UpdateRecord?>> change, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
         await _oneAtATime.WaitAsync(linked.Token);
         try
         {
             return await change(linked.Token);
+        }
+        catch (Exception exception) when (!linked.IsCancellationRequested)
+        {
+            var reason = $"{operation} failed: {exception.GetType().Name}: {exception.Message}";
+            var deployment = Current;
+            deployment.Log.LogError(exception, "{Reason}", reason);
+            await deployment.Status.FailAsync(reason, (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} {reason}"));
+            return Record("failed", false, reason, []);
         }
         finally
         {
@@ -77,17 +89,11 @@ internal sealed partial class DeploymentController(
         deployment.Orchestrator.Settings = settings;
         deployment.Orchestrator.ConfiguredSettings = flat;
         deployment.Orchestrator.Allocation = allocation;
-        foreach (var component in allocation.Components)
-        {
-            registry.Update(component.Name, entry => entry with
-            {
-                Allocation = new AllocationView(component.Budget.Cpu, component.Budget.MemoryMb, component.Budget.Gpu, component.Status.ToString(), component.Reason),
-            });
-        }
+        registry.ShowAllocation(allocation);
     }
 
     private static BudgetAllocation Allocate(Deployment deployment, DeployCodeSettings settings) =>
-        BudgetAllocator.Allocate(deployment.Plan, ComponentBudgets.Of(settings, deployment.Deployed), HostCapacity.Discover(deployment.Orchestrator.StateDirectory, deployment.Orchestrator.HostGpus), settings.BufferPercent, settings.Enforce);
+        DeploymentSteps.Allocate(deployment.Orchestrator, deployment.Plan, deployment.Deployed, settings);
 
     /// <summary>Restarts <paramref name="names"/> one by one in dependency order, each gated on health; stops at the first that fails.</summary>
     private async Task<(List<string> Restarted, string? Failed, string? Failure)> RestartInOrderAsync(Deployment deployment, IEnumerable<string> names, string why, CancellationToken cancellationToken)
@@ -118,29 +124,14 @@ internal sealed partial class DeploymentController(
         return record;
     }
 
-    private void Tell(Deployment deployment, LogLevel level, string message)
-    {
-        deployment.Log.Log(level, "{Message}", message);
-        logger.Log(level, "{Message}", message);
-    }
+    private static void Tell(Deployment deployment, LogLevel level, string message) => deployment.Log.Log(level, "{Message}", message);
 
-    private Task ShowAsync(Deployment deployment, ResourceStateSnapshot state, params (string Name, object Value)[] properties) =>
-        notifications.PublishUpdateAsync(deployment.Orchestrator, snapshot =>
-        {
-            var shown = snapshot.Properties;
-            foreach (var (name, value) in properties)
-            {
-                shown = shown.With(name, value);
-            }
+    private static Task ShowAsync(Deployment deployment, ResourceStateSnapshot state, params (string Name, object Value)[] properties) =>
+        deployment.Status.ShowAsync(state, properties);
 
-            return snapshot with { State = state, Properties = shown };
-        });
+    private static Task ShowStepAsync(Deployment deployment, string step) => deployment.Status.ShowStepAsync(step);
 
-    private Task ShowStepAsync(Deployment deployment, string step) =>
-        ShowAsync(deployment, new ResourceStateSnapshot(step, KnownResourceStateStyles.Info));
-
-    private Task ShowRunningAsync(Deployment deployment, params (string Name, object Value)[] properties) =>
-        ShowAsync(deployment, DeploymentStates.RunningState(deployment.Orchestrator.Allocation?.Held.Count() ?? 0, deployment.Orchestrator.StartFailures.Count), properties);
+    private static Task ShowRunningAsync(Deployment deployment, params (string Name, object Value)[] properties) => deployment.Status.ShowRunningAsync(properties);
 
     // Not running: stopped, exited, or left Stopping by a stop DCP could not finish (the supervisor killed it then).
     private bool IsDown(IResource service) =>
@@ -154,8 +145,12 @@ internal sealed partial class DeploymentController(
         DependencyGraph Graph,
         IReadOnlyDictionary<string, int> Ports,
         IReadOnlyList<IResource> Deployed,
-        ILogger Log)
+        DeploymentLog Log,
+        ResourceNotificationService Notifications)
     {
+        /// <summary>What the orchestrator shows, as the first deployment showed it.</summary>
+        public DeploymentStatus Status { get; } = new(Notifications, Orchestrator);
+
         /// <summary>What the model alone gives each service, under what configuration sets.</summary>
         public IReadOnlyDictionary<string, ServiceBudget> Given { get; } = ComponentBudgets.Given(Model.Resources);
 

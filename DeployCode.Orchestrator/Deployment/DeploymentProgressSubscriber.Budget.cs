@@ -13,29 +13,25 @@ internal sealed partial class DeploymentProgressSubscriber
     /// Shares the machine out; what does not fit is held before it starts (not started, its state saying why)
     /// along with everything that waits on it, while the rest of the platform comes up.
     /// </summary>
-    private async Task AllocateAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentPlan plan, ILogger log)
+    private async Task AllocateAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentPlan plan, DeploymentLog log)
     {
         await ShowStepAsync(orchestrator, DeploymentStates.Allocating);
 
-        var host = HostCapacity.Discover(orchestrator.StateDirectory, orchestrator.HostGpus);
         var settings = orchestrator.Settings;
-        var allocation = BudgetAllocator.Allocate(plan, ComponentBudgets.Of(settings, model.Resources), host, settings.BufferPercent, settings.Enforce);
+        var allocation = DeploymentSteps.Allocate(orchestrator, plan, model.Resources, settings);
         orchestrator.Allocation = allocation;
 
-        foreach (var target in new[] { logger, log })
+        log.LogInformation("Budget ({Profile} profile, {Buffer}% buffer):{NewLine}{Table}", settings.Profile, settings.BufferPercent, Environment.NewLine, BudgetReport.ToTable(allocation));
+        foreach (var component in allocation.Components)
         {
-            target.LogInformation("Budget ({Profile} profile, {Buffer}% buffer):{NewLine}{Table}", settings.Profile, settings.BufferPercent, Environment.NewLine, BudgetReport.ToTable(allocation));
-            foreach (var component in allocation.Components)
+            foreach (var warning in component.Warnings)
             {
-                foreach (var warning in component.Warnings)
-                {
-                    target.LogWarning("{Warning}", warning);
-                }
+                log.LogWarning("{Warning}", warning);
+            }
 
-                if (component.Reason is not null)
-                {
-                    target.LogWarning("{Component} is {Status}: {Reason}", component.Name, component.Status == AllocationStatus.Held ? "held" : "over budget", component.Reason);
-                }
+            if (component.Reason is not null)
+            {
+                log.LogWarning("{Component} is {Status}: {Reason}", component.Name, component.Status == AllocationStatus.Held ? "held" : "over budget", component.Reason);
             }
         }
 
@@ -58,12 +54,9 @@ internal sealed partial class DeploymentProgressSubscriber
             _ = Task.Run(() => ShowHeldAsync(resource, held.Reason!), CancellationToken.None);
         }
 
-        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
-        {
-            Properties = snapshot.Properties
-                .With(OrchestratorProperties.Budget, BudgetReport.Summary(allocation))
-                .With(OrchestratorProperties.Held, allocation.Held.Any() ? string.Join("; ", allocation.Held.Select(held => held.Reason)) : "none"),
-        });
+        await Status(orchestrator).ShowPropertiesAsync(
+            (OrchestratorProperties.Budget, BudgetReport.Summary(allocation)),
+            (OrchestratorProperties.Held, allocation.Held.Any() ? string.Join("; ", allocation.Held.Select(held => held.Reason)) : "none"));
     }
 
     // DCP shows a resource that is not started as NotStarted once it has read the model, and may say so again later;

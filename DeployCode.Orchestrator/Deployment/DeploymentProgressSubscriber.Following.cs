@@ -18,7 +18,7 @@ internal sealed partial class DeploymentProgressSubscriber
     /// Shows "Deploying phase k/n" as the phases become healthy (seen by the health gate's fast probes, or
     /// Aspire's checks when the gate is off), then verifies, then Running; records the durations and the trace.
     /// </summary>
-    private async Task FollowDeploymentAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log, Planning.DeploymentPlan plan, string[][] phases, StartupTimeline timeline, DeploymentTrace trace)
+    private async Task FollowDeploymentAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentLog log, Planning.DeploymentPlan plan, string[][] phases, StartupTimeline timeline, DeploymentTrace trace)
     {
         var started = timeline.DeploymentBegan;
         var platform = phases.SelectMany(phase => phase).ToArray();
@@ -85,11 +85,8 @@ internal sealed partial class DeploymentProgressSubscriber
             await stopWatching.CancelAsync();
         }
 
-        Supervise(orchestrator, model, plan, [.. platform.Where(name => outcomes[name].IsReady)]);
-        foreach (var target in new[] { logger, log })
-        {
-            target.Log(verification.Failed.Count == 0 ? LogLevel.Information : LogLevel.Error, "Verification: {Summary}", verification.Summary);
-        }
+        Supervise(orchestrator, model, plan, [.. platform.Where(name => outcomes[name].IsReady)], log);
+        log.Log(verification.Failed.Count == 0 ? LogLevel.Information : LogLevel.Error, "Verification: {Summary}", verification.Summary);
 
         var failures = string.Join("; ", orchestrator.StartFailures.Select(failure => $"{failure.Key}: {failure.Value}"));
         var requiredFailed = orchestrator.StartFailures.Keys.Where(name => !model.Resources.Single(resource => resource.Name == name).IsOptionalPlatformComponent()).ToArray();
@@ -99,19 +96,10 @@ internal sealed partial class DeploymentProgressSubscriber
                 ? $"{string.Join(", ", requiredFailed)} did not start, and the platform cannot run without {(requiredFailed.Length == 1 ? "it" : "them")}: {failures}"
                 : $"verification failed: {verification.Summary}";
             trace.Finish(DeploymentStates.Failed, reason);
-            foreach (var target in new[] { logger, log })
-            {
-                target.LogError("Deployment failed: {Reason}", reason);
-            }
+            log.LogError("Deployment failed: {Reason}", reason);
 
-            await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
-            {
-                State = new ResourceStateSnapshot(DeploymentStates.Failed, KnownResourceStateStyles.Error),
-                Properties = snapshot.Properties
-                    .With(OrchestratorProperties.Verification, verification.Summary)
-                    .With(OrchestratorProperties.Failed, failures.Length == 0 ? "none" : failures)
-                    .With(OrchestratorProperties.FailureReason, reason),
-            });
+            await Status(orchestrator).FailAsync(reason,
+                (OrchestratorProperties.Verification, verification.Summary), (OrchestratorProperties.Failed, failures.Length == 0 ? "none" : failures));
             return;
         }
 
@@ -122,43 +110,35 @@ internal sealed partial class DeploymentProgressSubscriber
         await Recovery.KnownGoodConfiguration.SaveAsync(orchestrator.StateDirectoryFor(orchestrator.Name), orchestrator.ConfiguredSettings, DateTimeOffset.UtcNow, CancellationToken.None);
         trace.Finish(DeploymentStates.Running);
         var seconds = Math.Round(elapsed.TotalSeconds, 1);
-        var held = orchestrator.Allocation?.Held.Count() ?? 0;
         var healthy = platform.Length - orchestrator.StartFailures.Count;
         var breakdown = StartupBreakdown.From(timeline, phases, plan.Graph.DependsOn, Gate?.Records ?? []).Render();
-        foreach (var target in new[] { logger, log })
+        // Before the line that says the platform is up, so that whoever waits for that line has the breakdown too.
+        log.LogInformation("{Breakdown}", breakdown);
+        if (orchestrator.StartFailures.Count == 0)
         {
-            // Before the line that says the platform is up, so that whoever waits for that line has the breakdown too.
-            target.LogInformation("{Breakdown}", breakdown);
-            if (orchestrator.StartFailures.Count == 0)
-            {
-                target.LogInformation("CODE platform healthy: {Count} resources in {Seconds} s", healthy, seconds);
-            }
-            else
-            {
-                target.LogWarning("CODE platform running: {Count} resources healthy in {Seconds} s, {Failed} failed (the platform runs without them): {Failures}",
-                    healthy, seconds, orchestrator.StartFailures.Count, failures);
-            }
+            log.LogInformation("CODE platform healthy: {Count} resources in {Seconds} s", healthy, seconds);
+        }
+        else
+        {
+            log.LogWarning("CODE platform running: {Count} resources healthy in {Seconds} s, {Failed} failed (the platform runs without them): {Failures}",
+                healthy, seconds, orchestrator.StartFailures.Count, failures);
         }
 
-        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
-        {
-            State = DeploymentStates.RunningState(held, orchestrator.StartFailures.Count),
-            Properties = snapshot.Properties
-                .With(OrchestratorProperties.HealthyAfterSeconds, seconds)
-                .With(OrchestratorProperties.Failed, failures.Length == 0 ? "none" : failures)
-                .With(OrchestratorProperties.Verification, verification.Summary),
-        });
+        await Status(orchestrator).ShowRunningAsync(
+            (OrchestratorProperties.HealthyAfterSeconds, seconds),
+            (OrchestratorProperties.Failed, failures.Length == 0 ? "none" : failures),
+            (OrchestratorProperties.Verification, verification.Summary));
     }
 
     /// <summary>
     /// From here on every deployed component is watched, and recovered when it fails; configuration changes,
     /// rollbacks and redeploys are taken in hand.
     /// </summary>
-    private void Supervise(OrchestratorResource orchestrator, DistributedApplicationModel model, Planning.DeploymentPlan plan, string[] platform)
+    private void Supervise(OrchestratorResource orchestrator, DistributedApplicationModel model, Planning.DeploymentPlan plan, string[] platform, DeploymentLog log)
     {
         var graph = Planning.DependencyGraph.FromModel(model.Resources.Where(resource => resource is not UnavailableResource));
         var deployed = model.Resources.Where(resource => platform.Contains(resource.Name)).ToArray();
-        services.GetRequiredService<DeploymentController>().Attach(orchestrator, model, plan, graph, deployed);
+        services.GetRequiredService<DeploymentController>().Attach(orchestrator, model, plan, graph, deployed, log);
         var supervisor = services.GetRequiredService<Recovery.ServiceSupervisor>();
         _ = Task.Run(() => supervisor.SuperviseAsync(deployed, graph, lifetime.ApplicationStopping), CancellationToken.None);
         logger.LogDebug("Supervising {Count} components for {Orchestrator}", deployed.Length, orchestrator.Name);
@@ -198,28 +178,26 @@ internal sealed partial class DeploymentProgressSubscriber
     }
 
     /// <summary>Waits for a phase to settle, saying every half minute what it still waits for and in which state.</summary>
-    private static async Task<ComponentOutcome[]> WhileLoggingPendingAsync(ILogger log, string label, string[] names, Task<ComponentOutcome>[] settling, StartWatch watch)
+    private static async Task<ComponentOutcome[]> WhileLoggingPendingAsync(DeploymentLog log, string label, string[] names, Task<ComponentOutcome>[] settling, StartWatch watch)
     {
         var all = Task.WhenAll(settling);
         var since = Stopwatch.GetTimestamp();
         while (await Task.WhenAny(all, Task.Delay(PendingReportInterval)) != all)
         {
             var pending = names.Where((_, index) => !settling[index].IsCompleted).Select(name => $"{name} ({watch.Describe(name)})");
-            log.LogInformation("{Label}: after {Seconds} s still waiting for {Pending}", label, StartWatch.SecondsSince(since), string.Join(", ", pending));
+            log.Console.LogInformation("{Label}: after {Seconds} s still waiting for {Pending}", label, StartWatch.SecondsSince(since), string.Join(", ", pending));
         }
 
         return await all;
     }
 
     /// <summary>Names the component that did not start with its cause: in the log, on its own log and on the component.</summary>
-    private async Task ReportStartFailureAsync(DistributedApplicationModel model, ILogger log, ComponentOutcome outcome)
+    private async Task ReportStartFailureAsync(DistributedApplicationModel model, DeploymentLog log, ComponentOutcome outcome)
     {
         var resource = model.Resources.Single(resource => resource.Name == outcome.Name);
         var level = resource.IsOptionalPlatformComponent() ? LogLevel.Warning : LogLevel.Error;
-        foreach (var target in new[] { logger, log, resourceLoggers.GetLogger(resource) })
-        {
-            target.Log(level, "{Component}: {Cause}", outcome.Name, outcome.Failure);
-        }
+        log.Log(level, "{Component}: {Cause}", outcome.Name, outcome.Failure);
+        resourceLoggers.GetLogger(resource).Log(level, "{Component}: {Cause}", outcome.Name, outcome.Failure);
 
         registry.Update(outcome.Name, entry => entry with { Health = "Failed" });
         await notifications.PublishUpdateAsync(resource, snapshot => snapshot with

@@ -15,7 +15,7 @@ internal sealed partial class DeploymentProgressSubscriber
     /// Logs the port table (platform port, the port used here, the ports manifests publish) and warns about a
     /// port that another process took since the model was built: that component will fail to bind.
     /// </summary>
-    private async Task ConfigureNetworkAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log)
+    private async Task ConfigureNetworkAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentLog log)
     {
         await ShowStepAsync(orchestrator, DeploymentStates.Networking);
 
@@ -35,13 +35,10 @@ internal sealed partial class DeploymentProgressSubscriber
             }
         }
 
-        foreach (var target in new[] { logger, log })
+        log.LogInformation("Ports (orchestrator metrics and registry on {TelemetryPort}):{NewLine}{Table}", orchestrator.TelemetryPort, Environment.NewLine, table);
+        foreach (var taken in takenSince)
         {
-            target.LogInformation("Ports (orchestrator metrics and registry on {TelemetryPort}):{NewLine}{Table}", orchestrator.TelemetryPort, Environment.NewLine, table);
-            foreach (var taken in takenSince)
-            {
-                target.LogWarning("{Port} was free when the model was built and is taken now; that component will fail to listen. Stop the other process or restart the AppHost to get another port.", taken);
-            }
+            log.LogWarning("{Port} was free when the model was built and is taken now; that component will fail to listen. Stop the other process or restart the AppHost to get another port.", taken);
         }
     }
 }

@@ -9,21 +9,15 @@ namespace DeployCode.Orchestrator.Deployment;
 internal sealed partial class DeploymentProgressSubscriber
 {
     /// <summary>Shows the deployment order: a table in the log, a dashboard property, JSON and Mermaid in the state folder.</summary>
-    private async Task<DeploymentPlan> PublishPlanAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log)
+    private async Task<DeploymentPlan> PublishPlanAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentLog log)
     {
         var plan = DeploymentPlan.For(DependencyGraph.FromModel(model.Resources.Where(resource => resource is not UnavailableResource)));
         var folder = orchestrator.StateDirectoryFor(orchestrator.Name);
         await File.WriteAllTextAsync(Path.Combine(folder, "deployment-plan.json"), plan.ToJson());
         await File.WriteAllTextAsync(Path.Combine(folder, "deployment-plan.mmd"), plan.ToMermaid());
 
-        foreach (var target in new[] { logger, log })
-        {
-            target.LogInformation("Deployment plan ({Phases} phases; {Folder}/deployment-plan.json and .mmd):{NewLine}{Table}", plan.Phases.Count, folder, Environment.NewLine, plan.ToTable());
-        }
-        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
-        {
-            Properties = snapshot.Properties.With(OrchestratorProperties.Plan, plan.Summary()),
-        });
+        log.LogInformation("Deployment plan ({Phases} phases; {Folder}/deployment-plan.json and .mmd):{NewLine}{Table}", plan.Phases.Count, folder, Environment.NewLine, plan.ToTable());
+        await Status(orchestrator).ShowPropertiesAsync((OrchestratorProperties.Plan, plan.Summary()));
         return plan;
     }
 }

@@ -10,7 +10,7 @@ namespace DeployCode.Orchestrator.Deployment;
 internal sealed partial class DeploymentProgressSubscriber
 {
     /// <summary>Stops the run before anything starts when the configuration does not fit the model, naming every problem.</summary>
-    private async Task ValidateAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log)
+    private async Task ValidateAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentLog log)
     {
         await ShowStepAsync(orchestrator, DeploymentStates.Validating);
 
@@ -22,12 +22,7 @@ internal sealed partial class DeploymentProgressSubscriber
 
         var message = DeployCodeConfigurationException.Describe(problems);
         log.LogError("{Message}", message);
-        logger.LogError("{Message}", message);
-        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
-        {
-            State = new ResourceStateSnapshot(DeploymentStates.Failed, KnownResourceStateStyles.Error),
-            Properties = snapshot.Properties.With(OrchestratorProperties.FailureReason, message),
-        });
+        await Status(orchestrator).FailAsync(message);
         throw new DeployCodeConfigurationException(problems);
     }
 }

@@ -5,7 +5,6 @@ using Aspire.Hosting.Eventing;
 using Aspire.Hosting.Lifecycle;
 using DeployCode.Orchestrator.Gating;
 using DeployCode.Orchestrator.Planning;
-using DeployCode.Orchestrator.Resources;
 using DeployCode.Orchestrator.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -41,24 +40,21 @@ internal sealed partial class DeploymentProgressSubscriber(
     private async Task OnBeforeStartAsync(BeforeStartEvent @event, CancellationToken cancellationToken)
     {
         var orchestrator = @event.Model.Resources.OfType<OrchestratorResource>().Single();
-        var log = resourceLoggers.GetLogger(orchestrator);
+        var log = new DeploymentLog(logger, resourceLoggers.GetLogger(orchestrator));
         var timeline = new StartupTimeline();
         var trace = DeploymentTrace.Start(orchestrator.Name, orchestrator.Runtime.ModeName);
 
-        foreach (var target in new[] { logger, log })
+        log.LogInformation("Runtime: {Mode} ({Reason}); state folder {StateDirectory}", orchestrator.Runtime.ModeName, orchestrator.Runtime.Reason, orchestrator.StateDirectory);
+        if (orchestrator.Runtime.Mode == Runtime.RuntimeMode.Container && orchestrator.Runtime.HostAddress is null)
         {
-            target.LogInformation("Runtime: {Mode} ({Reason}); state folder {StateDirectory}", orchestrator.Runtime.ModeName, orchestrator.Runtime.Reason, orchestrator.StateDirectory);
-            if (orchestrator.Runtime.Mode == Runtime.RuntimeMode.Container && orchestrator.Runtime.HostAddress is null)
-            {
-                target.LogWarning("The {Engine} engine's bridge is not on this machine (Docker Desktop, rootless Podman), or it did not say where it is: " +
-                    "the services listen on loopback only, and containers rely on the engine's own host.docker.internal to reach them (Prometheus's scrapes)",
-                    orchestrator.Runtime.Engine);
-            }
+            log.LogWarning("The {Engine} engine's bridge is not on this machine (Docker Desktop, rootless Podman), or it did not say where it is: " +
+                "the services listen on loopback only, and containers rely on the engine's own host.docker.internal to reach them (Prometheus's scrapes)",
+                orchestrator.Runtime.Engine);
+        }
 
-            foreach (var moved in orchestrator.PortReassignments)
-            {
-                target.LogWarning("{Resource}: port {Preferred} is in use by another process; listening on {Assigned} instead", moved.ResourceName, moved.PreferredPort, moved.AssignedPort);
-            }
+        foreach (var moved in orchestrator.PortReassignments)
+        {
+            log.LogWarning("{Resource}: port {Preferred} is in use by another process; listening on {Assigned} instead", moved.ResourceName, moved.PreferredPort, moved.AssignedPort);
         }
 
         DeploymentPlan plan;
@@ -94,11 +90,8 @@ internal sealed partial class DeploymentProgressSubscriber(
         await StartTelemetryAsync(orchestrator, @event.Model, plan, log, trace, cancellationToken);
 
         var reassignments = string.Join(", ", orchestrator.PortReassignments.Select(moved => $"{moved.ResourceName} {moved.PreferredPort}→{moved.AssignedPort}"));
-        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
-        {
-            State = new ResourceStateSnapshot(DeploymentStates.Deploying, KnownResourceStateStyles.Info),
-            Properties = snapshot.Properties.With(OrchestratorProperties.PortReassignments, reassignments.Length == 0 ? "none" : reassignments),
-        });
+        await Status(orchestrator).ShowAsync(new ResourceStateSnapshot(DeploymentStates.Deploying, KnownResourceStateStyles.Info),
+            (OrchestratorProperties.PortReassignments, reassignments.Length == 0 ? "none" : reassignments));
 
         var platform = @event.Model.Resources.Where(PlatformComponents.RunsHere).Select(resource => resource.Name).ToArray();
         var phases = plan.Phases.Select(phase => phase.Where(platform.Contains).ToArray()).Where(phase => phase.Length > 0).ToArray();
@@ -106,7 +99,7 @@ internal sealed partial class DeploymentProgressSubscriber(
     }
 
     // Whatever goes wrong while following ends the deployment visibly, never a "Deploying" that stays for good.
-    private async Task FollowOrFailAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, ILogger log, DeploymentPlan plan, string[][] phases, StartupTimeline timeline, DeploymentTrace trace)
+    private async Task FollowOrFailAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentLog log, DeploymentPlan plan, string[][] phases, StartupTimeline timeline, DeploymentTrace trace)
     {
         try
         {
@@ -115,20 +108,17 @@ internal sealed partial class DeploymentProgressSubscriber(
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             var reason = $"the deployment could not be followed: {exception.GetType().Name}: {exception.Message}";
-            logger.LogError(exception, "Deployment failed: {Reason}", reason);
             log.LogError(exception, "Deployment failed: {Reason}", reason);
             trace.Finish(DeploymentStates.Failed, reason);
-            await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
-            {
-                State = new ResourceStateSnapshot(DeploymentStates.Failed, KnownResourceStateStyles.Error),
-                Properties = snapshot.Properties.With(OrchestratorProperties.FailureReason, reason),
-            });
+            await Status(orchestrator).FailAsync(reason);
         }
     }
 
     /// <summary>Shows a step of the deployment as the orchestrator's state.</summary>
-    private Task ShowStepAsync(OrchestratorResource orchestrator, string step) =>
-        notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with { State = new ResourceStateSnapshot(step, KnownResourceStateStyles.Info) });
+    private Task ShowStepAsync(OrchestratorResource orchestrator, string step) => Status(orchestrator).ShowStepAsync(step);
+
+    /// <summary>What the orchestrator shows, as every change of the deployment shows it too.</summary>
+    private DeploymentStatus Status(OrchestratorResource orchestrator) => new(notifications, orchestrator);
 
     /// <summary>The health gate when it is on (the default); null leaves waiting to Aspire.</summary>
     private HealthGate? Gate => services.GetService<HealthGate>();
@@ -137,17 +127,14 @@ internal sealed partial class DeploymentProgressSubscriber(
     /// The registry of components, the <c>/metrics</c> and <c>/registry</c> endpoint, and the usage monitor,
     /// all running until the application stops.
     /// </summary>
-    private async Task StartTelemetryAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentPlan plan, ILogger log, DeploymentTrace trace, CancellationToken cancellationToken)
+    private async Task StartTelemetryAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentPlan plan, DeploymentLog log, DeploymentTrace trace, CancellationToken cancellationToken)
     {
         // Held components are not started (so not among those that run here), yet they are part of the platform, with their reason.
         var held = orchestrator.Allocation?.Held.Select(component => component.Name).ToHashSet(StringComparer.Ordinal) ?? [];
         registry.Register(model.Resources.Where(resource => PlatformComponents.RunsHere(resource) || held.Contains(resource.Name)), plan.Phases);
-        foreach (var component in orchestrator.Allocation?.Components ?? [])
+        if (orchestrator.Allocation is { } allocation)
         {
-            registry.Update(component.Name, entry => entry with
-            {
-                Allocation = new AllocationView(component.Budget.Cpu, component.Budget.MemoryMb, component.Budget.Gpu, component.Status.ToString(), component.Reason),
-            });
+            registry.ShowAllocation(allocation);
         }
 
         _ = Task.Run(registry.FollowAsync, CancellationToken.None);
@@ -160,21 +147,18 @@ internal sealed partial class DeploymentProgressSubscriber(
         lifetime.ApplicationStopping.Register(() => server.DisposeAsync().AsTask().GetAwaiter().GetResult());
         if (server.Port != orchestrator.TelemetryPort)
         {
-            log.LogWarning("Port {Planned} was taken after the model was built; metrics and registry are on {Port} (Prometheus is told)", orchestrator.TelemetryPort, server.Port);
+            log.Console.LogWarning("Port {Planned} was taken after the model was built; metrics and registry are on {Port} (Prometheus is told)", orchestrator.TelemetryPort, server.Port);
             orchestrator.TelemetryPort = server.Port;
         }
 
-        var monitor = new UsageMonitor(registry, notifications, resourceLoggers, log, model);
+        var monitor = new UsageMonitor(registry, notifications, resourceLoggers, log.Console, model);
         var interval = TimeSpan.FromSeconds(orchestrator.Options.Telemetry.UsageIntervalSeconds);
         _ = Task.Run(() => monitor.RunAsync(interval, lifetime.ApplicationStopping), CancellationToken.None);
 
         var metricsUrl = new Uri(server.Address, "/metrics").ToString();
         var registryUrl = new Uri(server.Address, "/registry").ToString();
-        foreach (var target in new[] { logger, log })
-        {
-            target.LogInformation("Metrics on {Metrics}, registry on {Registry}; trace {TraceId} to {Destinations}", metricsUrl, registryUrl,
-                trace.TraceId ?? "(not recorded)", traceExport.Destinations.Count == 0 ? "no OTLP endpoint" : string.Join(", ", traceExport.Destinations));
-        }
+        log.LogInformation("Metrics on {Metrics}, registry on {Registry}; trace {TraceId} to {Destinations}", metricsUrl, registryUrl,
+            trace.TraceId ?? "(not recorded)", traceExport.Destinations.Count == 0 ? "no OTLP endpoint" : string.Join(", ", traceExport.Destinations));
 
         await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using DeployCode.Orchestrator.Resources;
 
 namespace DeployCode.Orchestrator.Telemetry;
 
@@ -40,6 +41,19 @@ internal sealed class PlatformRegistry(ResourceNotificationService notifications
             _entries.AddOrUpdate(resource.Name,
                 _ => new RegistryEntry { Name = resource.Name, Type = TypeOf(resource), Phase = phase },
                 (_, entry) => entry with { Phase = phase });
+        }
+    }
+
+    /// <summary>Shows how the machine was shared out: each component's budget and whether it fits, as the deployment and every change left it.</summary>
+    public void ShowAllocation(BudgetAllocation allocation)
+    {
+        ArgumentNullException.ThrowIfNull(allocation);
+        foreach (var component in allocation.Components)
+        {
+            Update(component.Name, entry => entry with
+            {
+                Allocation = new AllocationView(component.Budget.Cpu, component.Budget.MemoryMb, component.Budget.Gpu, component.Status.ToString(), component.Reason),
+            });
         }
     }
 

@@ -10,8 +10,6 @@ namespace DeployCode.AppHost.Tests;
 /// <summary>The docs in the repository exist where the code cites them, and their component table is the model's.</summary>
 public sealed partial class DocsTests
 {
-    private const string Begin = "<!-- components:begin -->\n";
-    private const string End = "<!-- components:end -->";
 
     // Where the project's code lives; the tests' own sample paths (docs/a.md in a fake repository) are not citations.
     private static readonly string[] s_sourceFolders = ["DeployCode.Orchestrator", "DeployCode.AppHost", "DeployCode.ServiceDefaults", "services", "bench"];
@@ -37,12 +35,7 @@ public sealed partial class DocsTests
             }
         }
 
-        var doc = await File.ReadAllTextAsync(Path.Combine(RepositoryFolder.Root, "docs", "platform.md"), TestContext.Current.CancellationToken);
-        var start = doc.IndexOf(Begin, StringComparison.Ordinal);
-        Assert.True(start >= 0, "docs/platform.md has no generated component table (" + Begin.TrimEnd() + ")");
-        var shown = doc[(start + Begin.Length)..doc.IndexOf(End, start, StringComparison.Ordinal)];
-
-        Assert.True(table.ToString() == shown, $"docs/platform.md's component table is not the model's; between the markers it should read:\n{table}");
+        await GeneratedSection.AssertReadsAsync("docs/platform.md", "components", table.ToString());
     }
 
     [Fact]

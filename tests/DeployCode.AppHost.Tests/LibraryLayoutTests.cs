@@ -35,6 +35,20 @@ public sealed class LibraryLayoutTests
     }
 
     [Fact]
+    public async Task TheArchitectureDocShowsWhichFolderUsesWhich()
+    {
+        var uses = OrchestratorSources.Instance.Uses;
+        var table = new System.Text.StringBuilder("| folder | uses |\n|---|---|\n");
+        foreach (var folder in s_layers)
+        {
+            var used = s_layers.Where(inner => uses.GetValueOrDefault(folder)?.ContainsKey(inner) == true).Select(inner => $"`{inner}`").ToArray();
+            table.Append(System.Globalization.CultureInfo.InvariantCulture, $"| `{folder}/` | {(used.Length == 0 ? "nothing of the library" : string.Join(", ", used))} |\n");
+        }
+
+        await GeneratedSection.AssertReadsAsync("docs/architecture.md", "imports", table.ToString());
+    }
+
+    [Fact]
     public void TheFoldersUseEachOtherAsTheReadmeSays()
     {
         var uses = OrchestratorSources.Instance.Uses;

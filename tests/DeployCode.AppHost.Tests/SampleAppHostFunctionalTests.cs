@@ -3,6 +3,7 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using DeployCode.Orchestrator.Deployment;
 using DeployCode.Orchestrator.Gating;
 using DeployCode.Orchestrator.Model;
 using DeployCode.Orchestrator.Recovery;
@@ -115,6 +116,38 @@ public sealed class SampleAppHostFunctionalTests(SampleAppHostFixture sample) : 
 
         // catalog: /health, /alive, /; orders: /health, /orders (through the catalog); reports is held, so not checked.
         Assert.Equal("5 checks passed", orchestrator.Snapshot.Properties.Single(property => property.Name == OrchestratorProperties.Verification).Value?.ToString());
+    }
+
+    [Fact]
+    public async Task AChangeThatBreaksOffEndsFailedWithItsCauseAndTheNextOneRuns()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var controller = sample.App.Services.GetRequiredService<DeploymentController>();
+        var knownGood = Path.Combine(sample.StateDirectory, "deploy-code", KnownGoodConfiguration.FileName);
+        var saved = await File.ReadAllTextAsync(knownGood, cancellationToken);
+
+        // A state file left half-written: Roll back cannot read what to return to.
+        await File.WriteAllTextAsync(knownGood, "{ \"DeployedAt\": ", cancellationToken);
+        UpdateRecord broken;
+        try
+        {
+            broken = await controller.RollBackAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(knownGood, saved, cancellationToken);
+        }
+
+        sample.App.ResourceNotifications.TryGetCurrentState("deploy-code", out var shown);
+        Assert.Equal("failed", broken.Kind);
+        Assert.StartsWith("Roll back failed: JsonException", broken.Detail, StringComparison.Ordinal);
+        Assert.Equal(DeploymentStates.Failed, shown?.Snapshot.State?.Text);
+        Assert.Equal(broken.Detail, shown?.Snapshot.Properties.Single(property => property.Name == OrchestratorProperties.FailureReason).Value?.ToString());
+
+        var redeployed = await controller.RedeployAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(120), cancellationToken);
+        Assert.True(redeployed.Succeeded, redeployed.Detail);
+        await sample.App.ResourceNotifications.WaitForResourceAsync("deploy-code", e => e.Snapshot.State?.Text == "Running, 1 held", cancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
     }
 
     [Fact]
