@@ -17,13 +17,14 @@ internal static class DeployCodeOptionsReader
         ArgumentNullException.ThrowIfNull(section);
         var defaults = new DeployCodeOptions();
         var runtime = section["Runtime"] ?? defaults.Runtime;
-        if (!s_runtimes.Contains(runtime.Trim(), StringComparer.OrdinalIgnoreCase))
+        // Empty is auto, as for a variable set to nothing.
+        if (runtime.Trim().Length > 0 && !s_runtimes.Contains(runtime.Trim(), StringComparer.OrdinalIgnoreCase))
         {
             problems.Add(new($"{section.Path}:Runtime", $"'{runtime}' is not a run mode", "give 'auto' (container mode when an engine answers), 'container' or 'process'"));
         }
 
         var gpus = section["Gpus"] ?? defaults.Gpus;
-        if (!string.Equals(gpus.Trim(), "auto", StringComparison.OrdinalIgnoreCase) && (!int.TryParse(gpus, out var count) || count < 0))
+        if (!string.Equals(gpus, "auto", StringComparison.OrdinalIgnoreCase) && !int.TryParse(gpus, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
         {
             problems.Add(new($"{section.Path}:Gpus", $"'{gpus}' is not a count of GPUs", "give 'auto' (ask nvidia-smi) or a whole number, 0 or more"));
         }
@@ -70,8 +71,15 @@ internal static class DeployCodeOptionsReader
     {
         var ports = section.GetSection("Ports");
         var range = new PortRangeOptions();
-        range.RangeStart = ConfigurationValues.WholeNumber(ports, "RangeStart", 1, 65535, "(a port, such as 30000)", problems) ?? range.RangeStart;
-        range.RangeEnd = ConfigurationValues.WholeNumber(ports, "RangeEnd", 1, 65535, "(a port, such as 40000)", problems) ?? range.RangeEnd;
+        var start = ConfigurationValues.WholeNumber(ports, "RangeStart", 1024, 65535, "(an unprivileged port, such as 30000)", problems);
+        var end = ConfigurationValues.WholeNumber(ports, "RangeEnd", 1024, 65535, "(an unprivileged port, such as 40000)", problems);
+        range.RangeStart = start ?? range.RangeStart;
+        range.RangeEnd = end ?? range.RangeEnd;
+        if ((start is not null || end is not null) && range.RangeStart > range.RangeEnd)
+        {
+            problems.Add(new($"{ports.Path}:RangeStart", $"{range.RangeStart} is after RangeEnd ({range.RangeEnd})", "give a start at or before the end"));
+        }
+
         return range;
     }
 
@@ -119,7 +127,7 @@ internal static class DeployCodeOptionsReader
     {
         var publish = section.GetSection("Publish");
         var options = new PublishingOptions();
-        foreach (var unknown in publish.GetChildren().Where(setting => setting.Key is not ("Registry" or "Tag")))
+        foreach (var unknown in publish.GetChildren().Where(setting => !string.Equals(setting.Key, "Registry", StringComparison.OrdinalIgnoreCase) && !string.Equals(setting.Key, "Tag", StringComparison.OrdinalIgnoreCase)))
         {
             problems.Add(new(unknown.Path, "is not a publish setting", "use Registry or Tag"));
         }

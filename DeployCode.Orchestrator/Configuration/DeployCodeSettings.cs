@@ -184,7 +184,7 @@ internal sealed class DeployCodeSettings
 
         var path = section is IConfigurationSection named ? $"{named.Path}:{key}" : $"{DeployCodeOptions.SectionName}:{key}";
         var kind = wholeNumber ? "a whole number" : "a number";
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || (wholeNumber && value != Math.Floor(value)))
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || (wholeNumber && value != Math.Floor(value)))
         {
             problems.Add(new(path, $"'{text}' is not {kind}", $"give {kind} from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}"));
             return fallback;

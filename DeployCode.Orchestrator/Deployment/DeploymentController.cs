@@ -69,10 +69,10 @@ internal sealed partial class DeploymentController(
         {
             return await change(linked.Token);
         }
-        catch (Exception exception) when (!linked.IsCancellationRequested)
+        catch (Exception exception) when (!linked.IsCancellationRequested && _deployment is not null)
         {
             var reason = $"{operation} failed: {exception.GetType().Name}: {exception.Message}";
-            var deployment = Current;
+            var deployment = _deployment;
             deployment.Log.LogError(exception, "{Reason}", reason);
             await deployment.Status.FailAsync(reason, (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} {reason}"));
             return Record("failed", false, reason, []);
@@ -93,7 +93,7 @@ internal sealed partial class DeploymentController(
     }
 
     private static BudgetAllocation Allocate(Deployment deployment, DeployCodeSettings settings) =>
-        DeploymentSteps.Allocate(deployment.Orchestrator, deployment.Plan, deployment.Deployed, settings);
+        DeploymentSteps.Allocate(deployment.Orchestrator, deployment.Plan, deployment.Model.Resources, settings);
 
     /// <summary>Restarts <paramref name="names"/> one by one in dependency order, each gated on health; stops at the first that fails.</summary>
     private async Task<(List<string> Restarted, string? Failed, string? Failure)> RestartInOrderAsync(Deployment deployment, IEnumerable<string> names, string why, CancellationToken cancellationToken)

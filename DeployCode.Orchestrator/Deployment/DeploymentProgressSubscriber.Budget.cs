@@ -50,6 +50,7 @@ internal sealed partial class DeploymentProgressSubscriber
 
             // Not started unless someone starts it from the dashboard; what waits for it keeps waiting.
             resource.Annotations.Add(new ExplicitStartupAnnotation());
+            resource.Annotations.Add(new HeldByBudgetAnnotation());
             resourceLoggers.GetLogger(resource).LogWarning("Held by the Deploy-Code budget: {Reason}", held.Reason);
             _ = Task.Run(() => ShowHeldAsync(resource, held.Reason!), CancellationToken.None);
         }

@@ -51,16 +51,19 @@ internal sealed class DeploymentVerifier : IDisposable
             Begin(service);
         }
 
-        var signedIn = running.OrderBy(service => service.Name, StringComparer.Ordinal)
+        // Through the entry point a service answers as one, whichever replica serves: its signed-in checks are made once.
+        // The entry point's own come first, then the others in the model's order.
+        var signedIn = running.Where(service => service.ServiceName() == service.Name)
+            .OrderBy(service => service.HasAnnotationOfType<PlatformEntryPointAnnotation>() ? 0 : 1)
             .SelectMany(service => service.Annotations.OfType<PlatformCheckAnnotation>().Where(check => check.IsSignedIn).Select(check => (Component: service, Check: check)))
             .ToArray();
         var entryPoint = running.Where(service => service.HasAnnotationOfType<PlatformEntryPointAnnotation>())
             .OrderBy(service => service.ServiceName() == service.Name ? 0 : 1).ThenBy(service => service.Name, StringComparer.Ordinal)
             .FirstOrDefault();
         var notRun = OperationsVerification.NotRunBecause(signedIn.Length, entryPoint, account);
-        var operations = signedIn.Length > 0 && notRun is null
-            ? OperationsVerification.CheckAsync(_client, entryPoint!.Name, new Uri($"http://localhost:{PortOf(entryPoint)}"), signedIn, account!, _cancellationToken)
-            : Task.FromResult(CheckResults.None);
+        var operations = signedIn.Length == 0 || notRun is not null ? Task.FromResult(CheckResults.None)
+            : PortOf(entryPoint!) is { } port ? OperationsVerification.CheckAsync(_client, entryPoint!.Name, new Uri($"http://localhost:{port}"), signedIn, account!, _cancellationToken)
+            : Task.FromResult(NoPort(entryPoint!));
 
         var names = running.Select(service => service.Name).Where(_components.ContainsKey).Order(StringComparer.Ordinal);
         var results = CheckResults.Combine(await Task.WhenAll(names.Select(name => _components[name]).Append(operations)));
@@ -71,7 +74,11 @@ internal sealed class DeploymentVerifier : IDisposable
 
     private async Task<CheckResults> CheckOwnAsync(IResource component, IEnumerable<PlatformCheckAnnotation> checks)
     {
-        var port = PortOf(component);
+        if (PortOf(component) is not { } port)
+        {
+            return NoPort(component);
+        }
+
         var results = await Task.WhenAll(checks.Select(check => check.Kind == PlatformCheckKind.Answers
             ? CheckStatusAsync(new Uri($"http://localhost:{port}{check.Path}"), check.Path, HttpStatusCode.OK, $"{component.Name} {check.Path}")
             : CheckStatusAsync(new Uri($"http://localhost:{port}{check.Path}"), check.Path, HttpStatusCode.Unauthorized, $"{component.Name} refuses a request without a token")));
@@ -93,7 +100,11 @@ internal sealed class DeploymentVerifier : IDisposable
         }
     }
 
-    private static int PortOf(IResource service) => service.Annotations.OfType<PlatformPortAnnotation>().Single().LocalPort;
+    // The port the platform gave it (AddPlatformProject, WithPlatformHttpEndpoint); null for a resource it gave none.
+    private static int? PortOf(IResource service) => service.Annotations.OfType<PlatformPortAnnotation>().LastOrDefault()?.LocalPort;
+
+    private static CheckResults NoPort(IResource component) =>
+        CheckResults.Fail($"{component.Name} has checks but no platform port to make them on: add it with AddPlatformProject, or give it WithPlatformHttpEndpoint");
 }
 
 /// <summary>The checks that passed, those that failed (with what they saw), and what was skipped.</summary>

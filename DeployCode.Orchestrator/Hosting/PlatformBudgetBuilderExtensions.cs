@@ -17,7 +17,10 @@ public static class PlatformBudgetBuilderExtensions
     /// <param name="storageGb">Storage in GiB.</param>
     /// <param name="gpu">GPUs it would like.</param>
     /// <param name="gpuRequired">Whether it cannot run without them (otherwise a missing GPU is a warning).</param>
-    /// <param name="replicas">Instances (at least 1).</param>
+    /// <param name="replicas">
+    /// Instances (at least 1). <c>AddPlatformProject</c> makes a service's replicas when it is added: give its budget
+    /// inside that call's configure lambda.
+    /// </param>
     /// <example>
     /// <code>
     /// builder.AddProject&lt;Projects.Orders&gt;("orders").WithBudget(cpu: 0.5, memoryMb: 512);

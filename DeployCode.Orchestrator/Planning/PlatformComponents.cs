@@ -19,10 +19,13 @@ internal static class PlatformComponents
         return resource is not ParameterResource and not IResourceWithParent &&
             !resource.HasAnnotationOfType<NotAComponentAnnotation>() &&
             resource.Name != DashboardName &&
-            !resource.HasAnnotationOfType<ExplicitStartupAnnotation>();
+            (!resource.HasAnnotationOfType<ExplicitStartupAnnotation>() || resource.HasAnnotationOfType<HeldByBudgetAnnotation>());
     }
 
-    /// <summary>A component that DCP runs on this machine (a process or a container), as opposed to one shown as unavailable.</summary>
+    /// <summary>
+    /// A component that DCP runs on this machine (a process or a container), as opposed to one shown as unavailable or
+    /// held by the budget.
+    /// </summary>
     public static bool RunsHere(IResource resource) =>
-        IsComponent(resource) && resource is ExecutableResource or ProjectResource or ContainerResource;
+        IsComponent(resource) && resource is ExecutableResource or ProjectResource or ContainerResource && !resource.HasAnnotationOfType<HeldByBudgetAnnotation>();
 }

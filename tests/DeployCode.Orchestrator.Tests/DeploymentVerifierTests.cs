@@ -111,6 +111,39 @@ public sealed class DeploymentVerifierTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AServiceIsCheckedThroughTheEntryPointOnceWhateverItsReplicasAndTheEntryPointsOwnChecksComeFirst()
+    {
+        var (front, orders) = Shop();
+        front.Annotations.Add(new PlatformCheckAnnotation(PlatformCheckKind.AnswersSignedIn, "/orders", "shows the orders"));
+        var replica = Component("orders-2",
+            new PlatformReplicaAnnotation("orders"),
+            new PlatformCheckAnnotation(PlatformCheckKind.Answers, "/ready"),
+            new PlatformCheckAnnotation(PlatformCheckKind.AnswersSignedIn, "/orders", "lists the orders"));
+
+        var result = await DeploymentVerifier.VerifyAsync([orders, replica, front], Account(Password), TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Empty(result.Failed);
+        Assert.Equal(
+            [
+                "deploy-code signs in through front (POST /login)", "front shows the orders (GET /orders)", "orders lists the orders through front (GET /orders)",
+            ],
+            result.Passed.Where(check => check.Contains('(', StringComparison.Ordinal)));
+        Assert.Contains("orders-2 /ready", result.Passed);
+    }
+
+    [Fact]
+    public async Task AComponentWithChecksButNoPlatformPortFailsSayingSoInsteadOfThrowing()
+    {
+        var portless = new ContainerResource("cache");
+        portless.Annotations.Add(new PlatformCheckAnnotation(PlatformCheckKind.Answers, "/health"));
+
+        var result = await DeploymentVerifier.VerifyAsync([portless], null, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        var failure = Assert.Single(result.Failed);
+        Assert.StartsWith("cache has checks but no platform port", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void OnlyOneComponentMayBeTheEntryPointAndAPathStartsWithASlash()
     {
         var builder = DistributedApplication.CreateBuilder(["--operation", "publish"]);

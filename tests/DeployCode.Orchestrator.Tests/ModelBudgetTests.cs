@@ -52,6 +52,23 @@ public sealed class ModelBudgetTests
         Assert.Equal(new ServiceBudget(1, 256, 0, 0, false, false, 1), budgets["db"]);
     }
 
+    [Fact]
+    public void AHeldComponentKeepsItsBudgetAndItsPlaceInThePlanButDoesNotRunHere()
+    {
+        var builder = DistributedApplication.CreateBuilder(["--operation", "publish", "DeployCode:Gpus=0"]);
+        var orchestrator = builder.AddDeployCodeOrchestrator("deploy-code").Resource;
+        var db = builder.AddContainer("db", "db-image").WithBudget(cpu: 0.5, memoryMb: 256);
+        var reports = builder.AddContainer("reports", "reports-image").WithBudget(cpu: 512, memoryMb: 256).WaitFor(db);
+
+        // What the deployment does to a component the budget holds.
+        reports.WithAnnotation(new ExplicitStartupAnnotation()).WithAnnotation(new Planning.HeldByBudgetAnnotation());
+
+        Assert.Equal(512, ComponentBudgets.Of(orchestrator.Settings, builder.Resources)["reports"].Cpu);
+        Assert.Equal(["db"], Planning.DependencyGraph.FromModel(builder.Resources).DependsOn["reports"]);
+        Assert.False(Planning.PlatformComponents.RunsHere(reports.Resource));
+        Assert.True(Planning.PlatformComponents.RunsHere(db.Resource));
+    }
+
     [Theory]
     [InlineData(-1, 256, 1, "cpu")]
     [InlineData(1, -256, 1, "memoryMb")]

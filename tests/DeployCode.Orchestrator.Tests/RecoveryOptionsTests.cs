@@ -49,6 +49,26 @@ public sealed class RecoveryOptionsTests
         Assert.All(error.Problems, problem => Assert.Contains(problem.ToString(), error.Message, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void WhatWasReadBeforeIsReadStill()
+    {
+        var options = Orchestrator("DeployCode:Runtime=", "DeployCode:Gpus=AUTO", "DeployCode:PUBLISH:REGISTRY=registry.example.internal/shop", "DeployCode:Publish:tag=1.2.3").Options;
+
+        Assert.Equal("registry.example.internal/shop", options.Publish.Registry);
+        Assert.Equal("1.2.3", options.Publish.Tag);
+    }
+
+    [Theory]
+    [InlineData("DeployCode:Gpus= 2", "DeployCode:Gpus")]
+    [InlineData("DeployCode:Ports:RangeStart=80", "DeployCode:Ports:RangeStart")]
+    [InlineData("DeployCode:Ports:RangeStart=40001", "DeployCode:Ports:RangeStart")]
+    public void ValuesTheirUsersWouldRefuseAreRefusedWithTheOthers(string setting, string path)
+    {
+        var error = Assert.Throws<DeployCodeConfigurationException>(() => Orchestrator(setting));
+
+        Assert.Equal(path, Assert.Single(error.Problems).Path);
+    }
+
     [Theory]
     [InlineData("DeployCode:Recovery:FailureThreshold=0", "DeployCode:Recovery:FailureThreshold: '0' is not a whole number from 1 to 1000")]
     [InlineData("DeployCode:Recovery:ProbeIntervalMilliseconds=10", "DeployCode:Recovery:ProbeIntervalMilliseconds: '10' is not a whole number from 50 to 60000")]
