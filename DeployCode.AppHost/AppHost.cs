@@ -9,7 +9,7 @@ using DeployCode.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-var deployCode = builder.AddDeployCodeOrchestrator("deploy-code");
+var deployCode = builder.AddDeployCodeOrchestrator("deploy-code", platformName: "CODE platform");
 
 // Infrastructure. Critical components are budgeted first: on a small machine the others are held, not these.
 var postgres = builder.AddPlatformPostgres("postgresql").AsCritical();

@@ -116,12 +116,12 @@ internal sealed partial class DeploymentProgressSubscriber
         log.LogInformation("{Breakdown}", breakdown);
         if (orchestrator.StartFailures.Count == 0)
         {
-            log.LogInformation("CODE platform healthy: {Count} resources in {Seconds} s", healthy, seconds);
+            log.LogInformation("{Platform} healthy: {Count} resources in {Seconds} s", orchestrator.Platform.Display, healthy, seconds);
         }
         else
         {
-            log.LogWarning("CODE platform running: {Count} resources healthy in {Seconds} s, {Failed} failed (the platform runs without them): {Failures}",
-                healthy, seconds, orchestrator.StartFailures.Count, failures);
+            log.LogWarning("{Platform} running: {Count} resources healthy in {Seconds} s, {Failed} failed (the platform runs without them): {Failures}",
+                orchestrator.Platform.Display, healthy, seconds, orchestrator.StartFailures.Count, failures);
         }
 
         await Status(orchestrator).ShowRunningAsync(

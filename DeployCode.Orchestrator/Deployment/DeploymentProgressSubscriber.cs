@@ -42,7 +42,7 @@ internal sealed partial class DeploymentProgressSubscriber(
         var orchestrator = @event.Model.Resources.OfType<OrchestratorResource>().Single();
         var log = new DeploymentLog(logger, resourceLoggers.GetLogger(orchestrator));
         var timeline = new StartupTimeline();
-        var trace = DeploymentTrace.Start(orchestrator.Name, orchestrator.Runtime.ModeName);
+        var trace = DeploymentTrace.Start(orchestrator.Name, orchestrator.Runtime.ModeName, orchestrator.Platform.Display);
 
         log.LogInformation("Runtime: {Mode} ({Reason}); state folder {StateDirectory}", orchestrator.Runtime.ModeName, orchestrator.Runtime.Reason, orchestrator.StateDirectory);
         if (orchestrator.Runtime.Mode == Runtime.RuntimeMode.Container && orchestrator.Runtime.HostAddress is null)

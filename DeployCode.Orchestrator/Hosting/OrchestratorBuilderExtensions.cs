@@ -33,15 +33,22 @@ public static class OrchestratorBuilderExtensions
     /// <example>
     /// <code>
     /// var builder = DistributedApplication.CreateBuilder(args);
-    /// var deployCode = builder.AddDeployCodeOrchestrator("deploy-code");
+    /// var deployCode = builder.AddDeployCodeOrchestrator("deploy-code", platformName: "Shop");
     /// var db = builder.AddPlatformPostgres("db");
     /// </code>
     /// </example>
+    /// <param name="builder">The AppHost's builder.</param>
+    /// <param name="name">The orchestrator's resource name.</param>
+    /// <param name="platformName">
+    /// What the platform is called: in the log ("Shop healthy: …"), the deployment's trace and Grafana's dashboards, and
+    /// as a slug (<c>shop</c>) the artifacts' network, labels and secret.
+    /// </param>
     /// <exception cref="DeployCodeConfigurationException">A setting is invalid, or process mode lacks a binary; nothing has started.</exception>
-    public static IResourceBuilder<OrchestratorResource> AddDeployCodeOrchestrator(this IDistributedApplicationBuilder builder, [ResourceName] string name)
+    public static IResourceBuilder<OrchestratorResource> AddDeployCodeOrchestrator(this IDistributedApplicationBuilder builder, [ResourceName] string name, string platformName = "platform")
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
+        var platform = PlatformName.From(platformName);
         if (builder.Resources.OfType<OrchestratorResource>().Any())
         {
             throw new InvalidOperationException("AddDeployCodeOrchestrator was already called: one orchestrator runs the platform.");
@@ -72,6 +79,7 @@ public static class OrchestratorBuilderExtensions
             builder.ExecutionContext.IsPublishMode ? PlatformPortAllocator.ForArtifacts(options.Ports) : PlatformPortAllocator.ForThisMachine(options.Ports))
         {
             VolumeScope = builder.ExecutionContext.IsPublishMode ? null : VolumeScopeOf(StateDirectory.Resolve(options.StateDirectory, UnixAccount.CurrentIsRoot)),
+            Platform = platform,
         };
 
         resource.TelemetryPort = resource.Ports.Assign(name, options.Telemetry.Port);

@@ -57,7 +57,7 @@ public static class PlatformMonitoringBuilderExtensions
                             ScrapeIntervalSeconds = PrometheusConfiguration.DefaultScrapeIntervalSeconds,
                             RuleFile = $"/etc/prometheus/{AlertRules.FileName}",
                         })))
-                    .WithAnnotation(new PlatformFileAnnotation(AlertRules.FileName, $"/etc/prometheus/{AlertRules.FileName}", model => AlertRules.Build(deployCode.Settings.AiCostPerHourUsd, AlertRules.DownAlertsOf(model.Resources))));
+                    .WithAnnotation(new PlatformFileAnnotation(AlertRules.FileName, $"/etc/prometheus/{AlertRules.FileName}", model => AlertRules.Build(deployCode.Settings.AiCostPerHourUsd, AlertRules.DownAlertsOf(model.Resources), deployCode.Platform.Slug)));
             }
             else
             {
@@ -98,7 +98,7 @@ public static class PlatformMonitoringBuilderExtensions
                     ScrapeIntervalSeconds = deployCode.Options.Telemetry.ScrapeIntervalSeconds,
                     RuleFile = rulesPath,
                 });
-                await File.WriteAllTextAsync(rulesFile, AlertRules.Build(deployCode.Settings.AiCostPerHourUsd, AlertRules.DownAlertsOf(model.Resources)), cancellationToken);
+                await File.WriteAllTextAsync(rulesFile, AlertRules.Build(deployCode.Settings.AiCostPerHourUsd, AlertRules.DownAlertsOf(model.Resources), deployCode.Platform.Slug), cancellationToken);
                 await File.WriteAllTextAsync(configurationFile, yaml, cancellationToken);
             });
     }
@@ -164,6 +164,7 @@ public static class PlatformMonitoringBuilderExtensions
     // network (Aspire's container network, or the artifact's), and the dashboards.
     private static void AddGrafanaProvisioning(IResourceBuilder<ContainerResource> grafana, IResourceWithEndpoints prometheus)
     {
+        var platform = grafana.ApplicationBuilder.GetDeployCode().Platform;
         grafana.WithPlatformFile("datasources.yml", "/etc/grafana/provisioning/datasources/datasources.yml", model =>
         {
             var jaeger = model.Resources.OfType<IResourceWithEndpoints>().FirstOrDefault(resource =>
@@ -173,10 +174,10 @@ public static class PlatformMonitoringBuilderExtensions
                 GrafanaProvisioning.Url(prometheus.Name, prometheus.Annotations.OfType<EndpointAnnotation>().First(endpoint => endpoint.Name == "http").TargetPort ?? 9090),
                 jaeger is null || jaegerUi is null ? null : GrafanaProvisioning.Url(jaeger.Name, jaegerUi.TargetPort ?? 16686));
         });
-        grafana.WithPlatformFile("dashboards.yml", "/etc/grafana/provisioning/dashboards/dashboards.yml", _ => GrafanaProvisioning.DashboardProvider());
-        foreach (var (fileName, uid, title, panels) in GrafanaProvisioning.Dashboards)
+        grafana.WithPlatformFile("dashboards.yml", "/etc/grafana/provisioning/dashboards/dashboards.yml", _ => GrafanaProvisioning.DashboardProvider(platform));
+        foreach (var (fileName, uid, title, panels) in GrafanaProvisioning.Dashboards(platform))
         {
-            grafana.WithPlatformFile(fileName, $"{GrafanaProvisioning.DashboardsFolder}/{fileName}", _ => GrafanaProvisioning.Dashboard(uid, title, panels));
+            grafana.WithPlatformFile(fileName, $"{GrafanaProvisioning.DashboardsFolder}/{fileName}", _ => GrafanaProvisioning.Dashboard(uid, title, panels, platform));
         }
     }
 

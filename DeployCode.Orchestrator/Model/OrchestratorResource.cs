@@ -6,7 +6,7 @@ using DeployCode.Orchestrator.Runtime;
 namespace Aspire.Hosting.ApplicationModel;
 
 /// <summary>
-/// The <c>deploy-code</c> resource: it decides how this machine runs the CODE platform and shows the
+/// The <c>deploy-code</c> resource: it decides how this machine runs the platform and shows the
 /// deployment's progress in the dashboard.
 /// </summary>
 public sealed class OrchestratorResource : Resource
@@ -84,6 +84,9 @@ public sealed class OrchestratorResource : Resource
 
     /// <summary>The state folder's mark on volume names in run mode; null in the artifacts.</summary>
     internal string? VolumeScope { get; init; }
+
+    /// <summary>What the AppHost calls its platform.</summary>
+    internal DeployCode.Orchestrator.Model.PlatformName Platform { get; init; } = DeployCode.Orchestrator.Model.PlatformName.Default;
 
     /// <summary>The folder one resource keeps its files in, created on first use.</summary>
     internal string StateDirectoryFor(string resourceName)

@@ -9,7 +9,7 @@ namespace DeployCode.Orchestrator.Monitoring;
 /// The platform's Prometheus alert rules (<c>alert-rules.yml</c>): a target down, CPU above 90 % and memory above
 /// 85 % of the budget, use over the allocation, an unhealthy service, API p95 above 2 s, a 5xx rate above 5 %, the
 /// experts costing more in an hour than <c>DeployCode:Alerts:AiCostPerHourUsd</c>, and each group of components the
-/// AppHost gives a down alert of its own (<c>WithDownAlert</c>: the CODE platform's MCP servers, after two minutes).
+/// AppHost gives a down alert of its own (<c>WithDownAlert</c>, such as a group of MCP servers down for two minutes).
 /// </summary>
 internal static class AlertRules
 {
@@ -73,8 +73,11 @@ internal static class AlertRules
         ];
     }
 
-    /// <summary>The rules file as YAML, with <paramref name="aiCostPerHourUsd"/> as the AI cost limit and the model's <paramref name="downAlerts"/>.</summary>
-    public static string Build(double aiCostPerHourUsd, IReadOnlyList<DownAlert> downAlerts)
+    /// <summary>
+    /// The rules file as YAML, with <paramref name="aiCostPerHourUsd"/> as the AI cost limit and the model's
+    /// <paramref name="downAlerts"/>, in one group named after the platform (<paramref name="group"/>).
+    /// </summary>
+    public static string Build(double aiCostPerHourUsd, IReadOnlyList<DownAlert> downAlerts, string group)
     {
         var rules = Rules(aiCostPerHourUsd, downAlerts).Select(rule => new Dictionary<string, object>
         {
@@ -87,7 +90,7 @@ internal static class AlertRules
 
         var document = new Dictionary<string, object>
         {
-            ["groups"] = new[] { new Dictionary<string, object> { ["name"] = "code-platform", ["rules"] = rules } },
+            ["groups"] = new[] { new Dictionary<string, object> { ["name"] = group, ["rules"] = rules } },
         };
         return new SerializerBuilder().Build().Serialize(document);
     }

@@ -2,11 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using DeployCode.Orchestrator.Model;
+
 namespace DeployCode.Orchestrator.Monitoring;
 
 /// <summary>
 /// Grafana's provisioning for the published platform: Prometheus and Jaeger as data sources, and the
-/// dashboards "CODE platform overview", "Service health" and "Resource usage", built on the metrics every
+/// dashboards "&lt;platform&gt; overview", "Service health" and "Resource usage", built on the metrics every
 /// service exports (<c>up</c>, <c>http_server_request_duration_seconds</c>, <c>dotnet_process_*</c>).
 /// </summary>
 internal static class GrafanaProvisioning
@@ -16,10 +18,10 @@ internal static class GrafanaProvisioning
 
     private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
 
-    /// <summary>Each dashboard: file name, uid, title, and panels (title, PromQL, unit).</summary>
-    public static IReadOnlyList<(string FileName, string Uid, string Title, (string Title, string Query, string Unit)[] Panels)> Dashboards { get; } =
+    /// <summary>Each dashboard of <paramref name="platform"/>: file name, uid, title, and panels (title, PromQL, unit).</summary>
+    public static IReadOnlyList<(string FileName, string Uid, string Title, (string Title, string Query, string Unit)[] Panels)> Dashboards(PlatformName platform) =>
     [
-        ("code-platform-overview.json", "code-platform-overview", "CODE platform overview",
+        ($"{platform.Slug}-overview.json", $"{platform.Slug}-overview", $"{platform.Display} overview",
         [
             ("Components up", "sum(up)", "none"),
             ("Up, by component", "up", "none"),
@@ -55,15 +57,15 @@ internal static class GrafanaProvisioning
         return text;
     }
 
-    /// <summary><c>dashboards.yml</c>: one file provider reading <see cref="DashboardsFolder"/>.</summary>
-    public static string DashboardProvider() =>
+    /// <summary><c>dashboards.yml</c>: one file provider reading <see cref="DashboardsFolder"/>, into a folder named after <paramref name="platform"/>.</summary>
+    public static string DashboardProvider(PlatformName platform) =>
         "apiVersion: 1\n" +
         "providers:\n" +
-        "  - name: CODE platform\n    type: file\n    folder: CODE platform\n    disableDeletion: true\n" +
+        $"  - name: {platform.Display}\n    type: file\n    folder: {platform.Display}\n    disableDeletion: true\n" +
         $"    options:\n      path: {DashboardsFolder}\n";
 
     /// <summary>One dashboard's JSON: a time series panel per query, two to a row.</summary>
-    public static string Dashboard(string uid, string title, IReadOnlyList<(string Title, string Query, string Unit)> panels)
+    public static string Dashboard(string uid, string title, IReadOnlyList<(string Title, string Query, string Unit)> panels, PlatformName platform)
     {
         var list = new JsonArray();
         for (var index = 0; index < panels.Count; index++)
@@ -91,7 +93,7 @@ internal static class GrafanaProvisioning
         {
             ["uid"] = uid,
             ["title"] = title,
-            ["tags"] = new JsonArray("code-platform"),
+            ["tags"] = new JsonArray(platform.Slug),
             ["timezone"] = "browser",
             ["schemaVersion"] = 39,
             ["version"] = 1,

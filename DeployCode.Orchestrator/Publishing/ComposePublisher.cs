@@ -11,10 +11,7 @@ namespace DeployCode.Orchestrator.Publishing;
 /// </summary>
 internal static class ComposePublisher
 {
-    /// <summary>The bridge network of docs/platform.md.</summary>
-    public const string NetworkName = "code-platform";
-
-    /// <summary>Its subnet.</summary>
+    /// <summary>The subnet of the platform's bridge network, named after the platform.</summary>
     public const string Subnet = "172.20.0.0/16";
 
     private static readonly ISerializer s_yaml = new SerializerBuilder()
@@ -28,10 +25,13 @@ internal static class ComposePublisher
     public static PublishedValueResolver Resolver() =>
         new(variable => $"${{{variable}}}", PublishedModel.ListensOn, text => text.Replace("$", "$$", StringComparison.Ordinal));
 
-    /// <summary><c>docker-compose.yaml</c> and the components' configuration files beside it: path → text.</summary>
-    public static SortedDictionary<string, string> WriteFiles(IReadOnlyList<PublishedComponent> components)
+    /// <summary>
+    /// <c>docker-compose.yaml</c> and the components' configuration files beside it: path → text. The components share
+    /// one bridge network named <paramref name="platform"/> (the platform's name as a slug).
+    /// </summary>
+    public static SortedDictionary<string, string> WriteFiles(IReadOnlyList<PublishedComponent> components, string platform)
     {
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["docker-compose.yaml"] = Write(components) };
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal) { ["docker-compose.yaml"] = Write(components, platform) };
         foreach (var file in components.SelectMany(component => component.Files))
         {
             files[file.Source] = file.Content;
@@ -46,14 +46,14 @@ internal static class ComposePublisher
     }
 
     /// <summary>The Compose file for <paramref name="components"/>, as text.</summary>
-    public static string Write(IReadOnlyList<PublishedComponent> components)
+    public static string Write(IReadOnlyList<PublishedComponent> components, string platform)
     {
         // No top-level name: docker-compose 1.x (Debian's) refuses it; the folder or -p names the project.
         var file = new ComposeFile();
-        file.Networks[NetworkName] = new ComposeNetwork { Driver = "bridge", Ipam = new ComposeIpam { Config = { new ComposeSubnet { Subnet = Subnet } } } };
+        file.Networks[platform] = new ComposeNetwork { Driver = "bridge", Ipam = new ComposeIpam { Config = { new ComposeSubnet { Subnet = Subnet } } } };
         foreach (var component in components)
         {
-            file.Services[component.Name] = Service(component);
+            file.Services[component.Name] = Service(component, platform);
             foreach (var volume in component.Volumes)
             {
                 file.Volumes[volume.Name] = new ComposeVolume { Driver = "local" };
@@ -63,7 +63,7 @@ internal static class ComposePublisher
         return s_yaml.Serialize(file);
     }
 
-    private static ComposeService Service(PublishedComponent component)
+    private static ComposeService Service(PublishedComponent component, string platform)
     {
         // The arguments mean what they mean after the model's entry point, not after the image's own.
         var service = new ComposeService { Image = component.Image, Restart = "unless-stopped", Entrypoint = component.Entrypoint is { } entrypoint ? [entrypoint] : null };
@@ -89,7 +89,7 @@ internal static class ComposePublisher
         service.Healthcheck = Healthcheck(component);
         service.Volumes.AddRange(component.Volumes.Select(volume => $"{volume.Name}:{volume.Target}{(volume.ReadOnly ? ":ro" : "")}"));
         service.Volumes.AddRange(component.Files.Select(file => $"./{file.Source}:{file.Target}:ro"));
-        service.Networks.Add(NetworkName);
+        service.Networks.Add(platform);
         service.Deploy = Deploy(component);
         if (component.MakesSandboxes)
         {

@@ -26,11 +26,11 @@ internal static class PublishingSteps
     {
         pipeline.AddStep(Validate, context => ValidateAsync(context, orchestrator));
         pipeline.AddStep(Compose, context => RunAsync(context, orchestrator, options, "compose", "Docker Compose", ComposePublisher.Resolver(),
-            ComposePublisher.WriteFiles),
+            components => ComposePublisher.WriteFiles(components, orchestrator.Platform.Slug)),
             dependsOn: Validate, requiredBy: WellKnownPipelineSteps.Publish);
         pipeline.AddStep(Kubernetes, context => RunAsync(context, orchestrator, options, "kubernetes", "Kubernetes", KubernetesPublisher.Resolver(),
             // The init containers' image comes through the mirror like every other image.
-            components => KubernetesPublisher.Write(components, orchestrator.Settings.Images.Resolve("wait-for", ImageReference.Parse(KubernetesPublisher.WaitImage)).ToString())),
+            components => KubernetesPublisher.Write(components, orchestrator.Settings.Images.Resolve("wait-for", ImageReference.Parse(KubernetesPublisher.WaitImage)).ToString(), orchestrator.Platform.Slug)),
             dependsOn: Validate, requiredBy: WellKnownPipelineSteps.Publish);
     }
 

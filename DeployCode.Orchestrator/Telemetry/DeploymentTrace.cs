@@ -20,8 +20,9 @@ internal sealed class DeploymentTrace
     /// <summary>The trace id, when someone listens to the orchestrator's activity source.</summary>
     public string? TraceId => _root?.TraceId.ToHexString();
 
-    public static DeploymentTrace Start(string orchestratorName, string runtime) =>
-        new(Detached(() => DeploymentActivities.Source.StartActivity("deploy CODE platform", ActivityKind.Internal, parentContext: default,
+    /// <summary>Begins the trace of one deployment of <paramref name="platform"/>: its root span, <c>deploy &lt;platform&gt;</c>.</summary>
+    public static DeploymentTrace Start(string orchestratorName, string runtime, string platform) =>
+        new(Detached(() => DeploymentActivities.Source.StartActivity($"deploy {platform}", ActivityKind.Internal, parentContext: default,
             tags: [new("deploycode.orchestrator", orchestratorName), new("deploycode.runtime", runtime)])));
 
     /// <summary>A step of the deployment, ended by disposing it.</summary>

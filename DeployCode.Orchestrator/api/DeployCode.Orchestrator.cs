@@ -9,7 +9,7 @@ namespace Aspire.Hosting
     }
     public static class OrchestratorBuilderExtensions
     {
-        public static Aspire.Hosting.ApplicationModel.IResourceBuilder<Aspire.Hosting.ApplicationModel.OrchestratorResource> AddDeployCodeOrchestrator(this Aspire.Hosting.IDistributedApplicationBuilder builder, string name);
+        public static Aspire.Hosting.ApplicationModel.IResourceBuilder<Aspire.Hosting.ApplicationModel.OrchestratorResource> AddDeployCodeOrchestrator(this Aspire.Hosting.IDistributedApplicationBuilder builder, string name, string platformName = "platform");
     }
     public static class PlatformAlertBuilderExtensions
     {

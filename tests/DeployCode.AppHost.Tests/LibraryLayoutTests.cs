@@ -60,12 +60,14 @@ public sealed class LibraryLayoutTests
     }
 
     [Fact]
-    public async Task NoComponentOfTheCodePlatformIsNamedInTheLibrary()
+    public async Task NeitherTheCodePlatformNorAnyOfItsComponentsIsNamedInTheLibrary()
     {
         await using var builder = await AppHostModel.CreateAsync("DeployCode:Runtime=container");
+        var platform = builder.Resources.OfType<OrchestratorResource>().Single().Platform;
         var names = builder.Resources.Where(resource => PlatformComponents.IsComponent(resource) || resource is IResourceWithParent)
             .Select(resource => resource.Name)
             .Except(s_infrastructureProducts, StringComparer.Ordinal)
+            .Append(platform.Display).Append(platform.Slug)
             .ToArray();
         var sources = OrchestratorSources.Instance;
 

@@ -122,7 +122,7 @@ public sealed class PublishKubernetesTests(PublishedArtifacts published) : IClas
         Assert.DoesNotContain(settings.Keys, key => key.EndsWith("__ApiKey", StringComparison.Ordinal));
         foreach (var (expert, variable) in new[] { ("openai", "OPENAI_API_KEY"), ("anthropic", "ANTHROPIC_API_KEY"), ("local", "LOCAL_API_KEY") })
         {
-            Assert.Equal(KubernetesPublisher.SecretName, environment[variable].ValueFrom.SecretKeyRef.Name);
+            Assert.Equal(KubernetesPublisher.SecretName("code-platform"), environment[variable].ValueFrom.SecretKeyRef.Name);
             Assert.Equal(variable, environment[variable].ValueFrom.SecretKeyRef.Key);
             Assert.Equal($"$({variable})", environment[$"Experts__{expert}__ApiKey"].Value);
             Assert.Contains($"\n{variable}=\n", File.ReadAllText(Path.Combine(Folder, ".env.example")), StringComparison.Ordinal);

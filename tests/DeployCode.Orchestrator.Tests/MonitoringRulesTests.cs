@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Configuration;
+using DeployCode.Orchestrator.Model;
 using DeployCode.Orchestrator.Monitoring;
 using YamlDotNet.RepresentationModel;
 
@@ -12,6 +13,8 @@ public sealed class MonitoringRulesTests
 {
     private const double DefaultLimit = DeployCodeSettings.DefaultAiCostPerHourUsd;
 
+    private static readonly PlatformName s_platform = PlatformName.From("CODE platform");
+
     // What an AppHost with two MCP servers gives them (WithDownAlert).
     private static readonly DownAlert[] s_downAlerts = [new("McpServerDown", "MCP server", TimeSpan.FromMinutes(2), ["mcp-files", "mcp-notes"])];
 
@@ -19,7 +22,7 @@ public sealed class MonitoringRulesTests
     public async Task PromtoolAcceptsTheAlertRules()
     {
         using var folder = new TempFolder();
-        var rules = folder.PlainFile(AlertRules.FileName, AlertRules.Build(DefaultLimit, s_downAlerts));
+        var rules = folder.PlainFile(AlertRules.FileName, AlertRules.Build(DefaultLimit, s_downAlerts, s_platform.Slug));
 
         var (exitCode, output) = await RunAsync("promtool", "check", "rules", rules);
 
@@ -31,7 +34,7 @@ public sealed class MonitoringRulesTests
     public async Task PromtoolAcceptsTheGeneratedConfigurationWithItsRules()
     {
         using var folder = new TempFolder();
-        var rules = folder.PlainFile(AlertRules.FileName, AlertRules.Build(DefaultLimit, s_downAlerts));
+        var rules = folder.PlainFile(AlertRules.FileName, AlertRules.Build(DefaultLimit, s_downAlerts, s_platform.Slug));
         var auth = new ProjectResource("auth-service");
         auth.Annotations.Add(new EndpointAnnotation(System.Net.Sockets.ProtocolType.Tcp, uriScheme: "http", port: 8000, isProxied: false));
         var configuration = folder.PlainFile("prometheus.yml", PrometheusConfiguration.Build([auth], "prometheus", 9090, "localhost",
@@ -54,7 +57,7 @@ public sealed class MonitoringRulesTests
     public void TheRulesOfThePlatformAreThereWithTheirThresholds(string alert, string expression, string severity)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(AlertRules.Build(DefaultLimit, s_downAlerts)));
+        stream.Load(new StringReader(AlertRules.Build(DefaultLimit, s_downAlerts, s_platform.Slug)));
         var groups = (YamlSequenceNode)((YamlMappingNode)stream.Documents[0].RootNode)["groups"];
         var rule = ((YamlSequenceNode)((YamlMappingNode)groups[0])["rules"]).Cast<YamlMappingNode>()
             .Single(candidate => ((YamlScalarNode)candidate["alert"]).Value == alert);
@@ -171,7 +174,7 @@ public sealed class MonitoringRulesTests
         // promtool checks expressions inside rule files: each panel's query becomes a recording rule.
         var rules = new System.Text.StringBuilder("groups:\n  - name: grafana-panels\n    rules:\n");
         var count = 0;
-        foreach (var (_, _, _, panels) in GrafanaProvisioning.Dashboards)
+        foreach (var (_, _, _, panels) in GrafanaProvisioning.Dashboards(s_platform))
         {
             foreach (var (_, query, _) in panels)
             {
@@ -188,10 +191,10 @@ public sealed class MonitoringRulesTests
     [Fact]
     public void TheThreeDashboardsAreGrafanaJsonWithAPanelPerQueryOnThePrometheusDataSource()
     {
-        Assert.Equal(["CODE platform overview", "Service health", "Resource usage"], GrafanaProvisioning.Dashboards.Select(dashboard => dashboard.Title));
-        foreach (var (_, uid, title, panels) in GrafanaProvisioning.Dashboards)
+        Assert.Equal(["CODE platform overview", "Service health", "Resource usage"], GrafanaProvisioning.Dashboards(s_platform).Select(dashboard => dashboard.Title));
+        foreach (var (_, uid, title, panels) in GrafanaProvisioning.Dashboards(s_platform))
         {
-            var dashboard = System.Text.Json.Nodes.JsonNode.Parse(GrafanaProvisioning.Dashboard(uid, title, panels))!;
+            var dashboard = System.Text.Json.Nodes.JsonNode.Parse(GrafanaProvisioning.Dashboard(uid, title, panels, s_platform))!;
             Assert.Equal(uid, dashboard["uid"]!.GetValue<string>());
             Assert.Equal(title, dashboard["title"]!.GetValue<string>());
             var shown = dashboard["panels"]!.AsArray();
@@ -220,7 +223,7 @@ public sealed class MonitoringRulesTests
     private static async Task<(int ExitCode, string Output)> TestRulesAsync(double limit, string series, string expectations)
     {
         using var folder = new TempFolder();
-        folder.PlainFile(AlertRules.FileName, AlertRules.Build(limit, s_downAlerts));
+        folder.PlainFile(AlertRules.FileName, AlertRules.Build(limit, s_downAlerts, s_platform.Slug));
         var test = folder.PlainFile("rules-test.yml", $"""
             rule_files:
               - {AlertRules.FileName}

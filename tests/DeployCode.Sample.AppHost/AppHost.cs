@@ -3,7 +3,7 @@
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-builder.AddDeployCodeOrchestrator("deploy-code");
+builder.AddDeployCodeOrchestrator("deploy-code", platformName: "Shop");
 
 var catalog = builder.AddPlatformProject<Projects.DeployCode_Sample_Shop>("catalog", 5101, service => service
     .WithEnvironment("Shop__Role", "catalog")
