@@ -27,7 +27,8 @@ public static class OrchestratorBuilderExtensions
     /// <summary>
     /// Adds the <c>deploy-code</c> orchestrator: reads the <c>DeployCode</c> configuration section, chooses
     /// container or process mode for this machine (probing the container engine for at most two seconds),
-    /// checks that process mode has its binaries, and shows the deployment's progress in the dashboard.
+    /// looks for the binaries process mode runs infrastructure from (each required when the AppHost adds what runs
+    /// from it), and shows the deployment's progress in the dashboard.
     /// Call it before adding any platform resource: they ask it how to run.
     /// </summary>
     /// <example>
@@ -67,7 +68,7 @@ public static class OrchestratorBuilderExtensions
 
         var locator = BinaryLocator.FromEnvironment();
         var runtime = SelectRuntime(builder, options, locator);
-        var binaries = runtime.Mode == RuntimeMode.Process ? ProcessModeBinaries.Resolve(locator) : null;
+        var binaries = runtime.Mode == RuntimeMode.Process ? ProcessModeBinaries.Find(locator) : null;
         var resource = new OrchestratorResource(
             name,
             options,

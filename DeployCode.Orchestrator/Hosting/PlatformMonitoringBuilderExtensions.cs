@@ -73,7 +73,7 @@ public static class PlatformMonitoringBuilderExtensions
         }
         else
         {
-            var executable = builder.AddExecutable(name, deployCode.Binaries!.Prometheus, folder);
+            var executable = builder.AddExecutable(name, deployCode.Binaries!.RequirePrometheus(), folder);
             var listenPort = executable.AssignPlatformPort(port);
             executable
                 .WithHttpEndpoint(port: listenPort, isProxied: false)

@@ -67,29 +67,29 @@ public static class PlatformPostgresBuilderExtensions
 
     private static IResourceBuilder<PostgresProcessResource> AddPostgresProcess(this IDistributedApplicationBuilder builder, OrchestratorResource deployCode, string name, ParameterResource password, int port)
     {
-        var binaries = deployCode.Binaries!;
+        var (postgresBinary, initdb) = deployCode.Binaries!.RequirePostgres();
         var account = UnixAccount.CurrentIsRoot ? UnixAccount.Lookup(deployCode.Options.PostgresUser) : null;
         var folder = deployCode.StateDirectoryFor(name);
         account?.EnsureCanReach(folder);
 
-        var resource = new PostgresProcessResource(name, account is null ? binaries.Postgres : "setpriv", folder, password);
+        var resource = new PostgresProcessResource(name, account is null ? postgresBinary : "setpriv", folder, password);
 
         var postgres = builder.AddResource(resource);
         var listenPort = postgres.AssignPlatformPort(port);
         return postgres
             .WithEndpoint(port: listenPort, targetPort: listenPort, scheme: "tcp", name: PostgresProcessResource.PrimaryEndpointName, isProxied: false)
-            .WithArgs(PostgresCluster.ServerArguments(resource, binaries.Postgres, account, listenPort).ToArray())
+            .WithArgs(PostgresCluster.ServerArguments(resource, postgresBinary, account, listenPort).ToArray())
             .WithIconName("Database")
             .WithProbeHealthCheck(InfrastructureProbes.QueryPostgresAsync)
             // A stop is a smart shutdown, which waits on clients' pooled connections: end their sessions first.
             .WithAnnotation(new PlatformStopPreparationAnnotation(cancellationToken => InfrastructureProbes.EndPostgresClientSessionsAsync(resource, cancellationToken)))
             // initdb on first use: begun by the orchestrator while DCP starts, awaited here.
             .WithAnnotation(new PlatformStartPreparationAnnotation((services, cancellationToken) =>
-                new PostgresCluster(resource, binaries.Initdb, account, services.GetRequiredService<ResourceLoggerService>().GetLogger(resource)).PrepareAsync(cancellationToken)))
+                new PostgresCluster(resource, initdb, account, services.GetRequiredService<ResourceLoggerService>().GetLogger(resource)).PrepareAsync(cancellationToken)))
             .OnBeforeResourceStarted(async (server, @event, cancellationToken) =>
             {
                 var log = @event.Services.GetRequiredService<ResourceLoggerService>().GetLogger(server);
-                var cluster = new PostgresCluster(server, binaries.Initdb, account, log);
+                var cluster = new PostgresCluster(server, initdb, account, log);
                 await server.Annotations.OfType<PlatformStartPreparationAnnotation>().Single().PrepareForStartAsync(@event.Services, cancellationToken);
 
                 // The server starts after this handler returns; the bootstrap waits for its socket meanwhile.

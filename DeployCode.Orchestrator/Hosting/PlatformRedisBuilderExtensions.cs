@@ -30,7 +30,7 @@ public static class PlatformRedisBuilderExtensions
             return container.WithEndpoint("tcp", endpoint => endpoint.Port = hostPort);
         }
 
-        var resource = new RedisProcessResource(name, deployCode.Binaries!.RedisServer, deployCode.StateDirectoryFor(name), password.Resource);
+        var resource = new RedisProcessResource(name, deployCode.Binaries!.RequireRedis(), deployCode.StateDirectoryFor(name), password.Resource);
 
         var redis = builder.AddResource(resource);
         var listenPort = redis.AssignPlatformPort(port);

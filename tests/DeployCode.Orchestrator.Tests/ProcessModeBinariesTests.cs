@@ -70,4 +70,19 @@ public sealed class ProcessModeBinariesTests : IDisposable
         Assert.Equal(new ProcessModeBinaries(postgres, initdb, redis, prometheus), binaries);
         Assert.Equal(Path.GetDirectoryName(binaries.Postgres), Path.GetDirectoryName(binaries.Initdb));
     }
+
+    [Fact]
+    public void AnAppHostNeedsOnlyTheBinariesOfWhatItAdds()
+    {
+        var redis = _temp.Executable("bin/redis-server");
+        var locator = new BinaryLocator([_temp.Folder("bin")], [_temp.Folder("postgresql")]);
+
+        var binaries = ProcessModeBinaries.Find(locator);
+
+        Assert.Equal(redis, binaries.RequireRedis());
+        var error = Assert.Throws<DeployCodeConfigurationException>(() => binaries.RequirePostgres());
+        Assert.Contains("sudo apt-get install postgresql", error.Message, StringComparison.Ordinal);
+        Assert.Contains("sudo apt-get install prometheus", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("redis-server", error.Message, StringComparison.Ordinal);
+    }
 }
