@@ -169,7 +169,7 @@ internal sealed partial class DeploymentController
 
         if (affected.Count > 0)
         {
-            await ShowStepAsync(deployment, DeploymentStates.Updating);
+            await deployment.Status.ShowStepAsync(DeploymentStates.Updating);
         }
 
         var (restarted, failed, failure) = await RestartInOrderAsync(deployment, restart, $"{why}: {keys}", cancellationToken);
@@ -178,14 +178,14 @@ internal sealed partial class DeploymentController
             await SaveKnownGoodAsync(deployment);
             var applied = $"{DateTimeOffset.UtcNow:HH:mm:ss} applied {keys}; restarted {(restarted.Count == 0 ? "nothing" : string.Join(", ", restarted))}";
             Tell(deployment, LogLevel.Information, $"Configuration change applied: {keys}; restarted {(restarted.Count == 0 ? "nothing" : string.Join(", ", restarted))}");
-            await ShowRunningAsync(deployment, (OrchestratorProperties.LastUpdate, applied));
+            await deployment.Status.ShowRunningAsync((OrchestratorProperties.LastUpdate, applied));
             return Record("applied", true, keys, restarted);
         }
 
         // The change broke a service: back to the settings that were running, and restart what was restarted.
         var cause = $"{failed} failed its health gate after the change of {keys}: {failure}";
         Tell(deployment, LogLevel.Error, $"{cause}; rolling back to the previous configuration");
-        await ShowAsync(deployment, new ResourceStateSnapshot(DeploymentStates.RollingBack, KnownResourceStateStyles.Warn), (OrchestratorProperties.RollbackCause, cause));
+        await deployment.Status.ShowAsync(new ResourceStateSnapshot(DeploymentStates.RollingBack, KnownResourceStateStyles.Warn), (OrchestratorProperties.RollbackCause, cause));
         Apply(deployment, previous.Settings, previous.ConfiguredSettings, previous.Item3);
         var (back, stillFailing, stillFailure) = await RestartInOrderAsync(deployment, restarted, "rollback to the previous configuration", cancellationToken);
         _rolledBackFrom = flat;
@@ -194,7 +194,7 @@ internal sealed partial class DeploymentController
             : $"restored the previous configuration, but {stillFailing} still fails: {stillFailure}") +
             "; the settings file still holds the change: correct it or put it back";
         Tell(deployment, stillFailing is null ? LogLevel.Warning : LogLevel.Error, $"Rolled back: {outcome}");
-        await ShowAsync(deployment, RolledBackState(stillFailing is null), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} rolled back: {outcome}"));
+        await deployment.Status.ShowAsync(RolledBackState(stillFailing is null), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} rolled back: {outcome}"));
         return Record("rolled-back", stillFailing is null, $"{cause}; {outcome}", [.. restarted, .. back]);
     }
 

@@ -48,7 +48,7 @@ internal sealed partial class DeploymentController
             var restarted = new List<string>();
             for (var index = 0; index < phases.Length; index++)
             {
-                await ShowStepAsync(deployment, $"{DeploymentStates.Redeploying} phase {index + 1}/{phases.Length}");
+                await deployment.Status.ShowStepAsync($"{DeploymentStates.Redeploying} phase {index + 1}/{phases.Length}");
                 Tell(deployment, LogLevel.Information, $"Redeploy phase {index + 1}/{phases.Length}: {string.Join(", ", phases[index].Select(service => service.Name))}");
                 var failures = await Task.WhenAll(phases[index].Select(service => supervisor.RestartGatedAsync(service, "redeploy", token)));
                 restarted.AddRange(phases[index].Select(service => service.Name));
@@ -60,13 +60,13 @@ internal sealed partial class DeploymentController
                 }
             }
 
-            await ShowStepAsync(deployment, DeploymentStates.Verifying);
+            await deployment.Status.ShowStepAsync(DeploymentStates.Verifying);
             var verification = await DeploymentVerifier.VerifyAsync(deployment.Deployed.Where(service => !IsDown(service)), deployment.Orchestrator.VerifierAccount, token);
             var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
             if (verification.Failed.Count > 0)
             {
                 Tell(deployment, LogLevel.Error, $"Redeploy: verification failed: {verification.Summary}");
-                await ShowAsync(deployment, new ResourceStateSnapshot(DeploymentStates.Failed, KnownResourceStateStyles.Error),
+                await deployment.Status.ShowAsync(new ResourceStateSnapshot(DeploymentStates.Failed, KnownResourceStateStyles.Error),
                     (OrchestratorProperties.Verification, verification.Summary), (OrchestratorProperties.FailureReason, $"verification failed after redeploy: {verification.Summary}"));
                 return Record("redeploy-failed", false, $"verification failed: {verification.Summary}", restarted);
             }
@@ -74,7 +74,7 @@ internal sealed partial class DeploymentController
             await SaveKnownGoodAsync(deployment);
             var detail = $"restarted {restarted.Count} services in {phases.Length} phases in {seconds} s; {verification.Summary}";
             Tell(deployment, LogLevel.Information, $"Redeployed: {detail}");
-            await ShowRunningAsync(deployment, (OrchestratorProperties.Verification, verification.Summary), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} redeployed: {detail}"));
+            await deployment.Status.ShowRunningAsync((OrchestratorProperties.Verification, verification.Summary), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} redeployed: {detail}"));
             return Record("redeployed", true, detail, restarted);
         }, cancellationToken))!;
 }

@@ -34,14 +34,14 @@ internal sealed partial class DeploymentController
 
         var serving = orchestrator.ActiveReplicas.GetValueOrDefault(service, service);
         var cause = $"{failed.Name}: {reason}";
-        await ShowAsync(deployment, new ResourceStateSnapshot(DeploymentStates.Updating, KnownResourceStateStyles.Warn), (OrchestratorProperties.RollbackCause, cause));
+        await deployment.Status.ShowAsync(new ResourceStateSnapshot(DeploymentStates.Updating, KnownResourceStateStyles.Warn), (OrchestratorProperties.RollbackCause, cause));
         Tell(deployment, LogLevel.Warning, $"{cause}. {healthy.Name} is healthy: stopping {failed.Name}{(serving == failed.Name ? $" and moving its work to {healthy.Name}" : "")}");
         await supervisor.StopWithDependentsAsync(failed, [], $"its work moved to {healthy.Name}", cancellationToken);
         if (serving != failed.Name)
         {
             // A spare copy failed: nothing was using it.
             var spare = $"stopped {failed.Name}, a replica nothing was using; {serving} goes on serving {service}";
-            await ShowRunningAsync(deployment, (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} {spare}"));
+            await deployment.Status.ShowRunningAsync((OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} {spare}"));
             return Record("moved", true, $"{cause}; {spare}", []);
         }
 
@@ -65,11 +65,11 @@ internal sealed partial class DeploymentController
         Tell(deployment, stillFailing is null ? LogLevel.Warning : LogLevel.Error, outcome);
         if (stillFailing is null)
         {
-            await ShowRunningAsync(deployment, (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} {outcome}"));
+            await deployment.Status.ShowRunningAsync((OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} {outcome}"));
         }
         else
         {
-            await ShowAsync(deployment, new ResourceStateSnapshot(DeploymentStates.Failed, KnownResourceStateStyles.Error), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} {outcome}"));
+            await deployment.Status.ShowAsync(new ResourceStateSnapshot(DeploymentStates.Failed, KnownResourceStateStyles.Error), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} {outcome}"));
         }
 
         return Record("moved", stillFailing is null, $"{cause}; {outcome}", restarted);

@@ -26,7 +26,7 @@ internal sealed partial class DeploymentController
             }
 
             var cause = $"{failed.Name}: {reason}";
-            await ShowAsync(deployment, new ResourceStateSnapshot(DeploymentStates.RollingBack, KnownResourceStateStyles.Warn), (OrchestratorProperties.RollbackCause, cause));
+            await deployment.Status.ShowAsync(new ResourceStateSnapshot(DeploymentStates.RollingBack, KnownResourceStateStyles.Warn), (OrchestratorProperties.RollbackCause, cause));
             var dependents = deployment.InDependencyOrder(deployment.Graph.DependentsOf(failed.Name));
             Tell(deployment, LogLevel.Warning, dependents.Count == 0
                 ? $"Rolling back: {cause}. Stopping {failed.Name} (nothing depends on it)"
@@ -36,7 +36,7 @@ internal sealed partial class DeploymentController
             var stopped = dependents.Select(service => service.Name).Prepend(failed.Name).ToArray();
             var (outcome, restarted, allBack) = await RestoreKnownGoodAsync(deployment, stopped, startStoppedAnyway: false, cancellationToken);
             Tell(deployment, allBack ? LogLevel.Warning : LogLevel.Error, $"Rolled back: {outcome}");
-            await ShowAsync(deployment, RolledBackState(allBack), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} rolled back: {outcome}"));
+            await deployment.Status.ShowAsync(RolledBackState(allBack), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} rolled back: {outcome}"));
             return Record("rolled-back", allBack, $"{cause}; {outcome}", restarted);
         }, CancellationToken.None))!;
 
@@ -46,17 +46,17 @@ internal sealed partial class DeploymentController
         {
             var deployment = Current;
             var stopped = deployment.Deployed.Where(IsDown).Select(service => service.Name).ToArray();
-            await ShowAsync(deployment, new ResourceStateSnapshot(DeploymentStates.RollingBack, KnownResourceStateStyles.Warn), (OrchestratorProperties.RollbackCause, "the Roll back command"));
+            await deployment.Status.ShowAsync(new ResourceStateSnapshot(DeploymentStates.RollingBack, KnownResourceStateStyles.Warn), (OrchestratorProperties.RollbackCause, "the Roll back command"));
             var (outcome, restarted, allBack) = await RestoreKnownGoodAsync(deployment, stopped, startStoppedAnyway: true, token);
             if (restarted.Count == 0 && allBack)
             {
                 Tell(deployment, LogLevel.Information, $"Roll back: nothing to do: {outcome}");
-                await ShowRunningAsync(deployment, (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} roll back: nothing to do"));
+                await deployment.Status.ShowRunningAsync((OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} roll back: nothing to do"));
                 return Record("nothing", true, outcome, []);
             }
 
             Tell(deployment, allBack ? LogLevel.Information : LogLevel.Error, $"Roll back: {outcome}");
-            await ShowAsync(deployment, RolledBackState(allBack), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} rolled back: {outcome}"));
+            await deployment.Status.ShowAsync(RolledBackState(allBack), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} rolled back: {outcome}"));
             return Record("rolled-back", allBack, outcome, restarted);
         }, cancellationToken))!;
 

@@ -126,13 +126,6 @@ internal sealed partial class DeploymentController(
 
     private static void Tell(Deployment deployment, LogLevel level, string message) => deployment.Log.Log(level, "{Message}", message);
 
-    private static Task ShowAsync(Deployment deployment, ResourceStateSnapshot state, params (string Name, object Value)[] properties) =>
-        deployment.Status.ShowAsync(state, properties);
-
-    private static Task ShowStepAsync(Deployment deployment, string step) => deployment.Status.ShowStepAsync(step);
-
-    private static Task ShowRunningAsync(Deployment deployment, params (string Name, object Value)[] properties) => deployment.Status.ShowRunningAsync(properties);
-
     // Not running: stopped, exited, or left Stopping by a stop DCP could not finish (the supervisor killed it then).
     private bool IsDown(IResource service) =>
         !(notifications.TryGetCurrentState(service.Name, out var current) && current.Snapshot.State?.Text == KnownResourceStates.Running);

@@ -22,6 +22,9 @@ internal static class AlertRules
     /// </summary>
     public const string ExpertCostMetric = "deploycode_experts_cost_usd_total";
 
+    // The one rule whose threshold is configured (DeployCode:Alerts:AiCostPerHourUsd).
+    private const string AiCostAlert = "AiCostAboveHourlyLimit";
+
     private static readonly (string Alert, string Expression, string For, string Severity, string Summary)[] s_fixedThresholds =
     [
         ("TargetDown", "up == 0", "1m", "critical", "{{ $labels.job }} is down: Prometheus cannot scrape it"),
@@ -42,7 +45,7 @@ internal static class AlertRules
     ];
 
     /// <summary>The names of the rules every platform has, which a down alert of the AppHost's cannot take.</summary>
-    public static IReadOnlyList<string> FixedAlertNames { get; } = [.. s_fixedThresholds.Select(rule => rule.Alert), "AiCostAboveHourlyLimit"];
+    public static IReadOnlyList<string> FixedAlertNames { get; } = [.. s_fixedThresholds.Select(rule => rule.Alert), AiCostAlert];
 
     /// <summary>The down alerts the model gives (<c>WithDownAlert</c>), each with the components that share it, by alert name.</summary>
     public static IReadOnlyList<DownAlert> DownAlertsOf(IEnumerable<IResource> resources) =>
@@ -68,7 +71,7 @@ internal static class AlertRules
                 $"{down.Noun} {{{{ $labels.job }}}} has been down for {Spoken(down.For)}")),
             .. s_fixedThresholds.Skip(1),
             // Any cost over the limit is worth knowing at once: the hour's window already smooths single calls.
-            ("AiCostAboveHourlyLimit", $"sum(increase({ExpertCostMetric}[1h])) > {limit}", "0m", "warning",
+            (AiCostAlert, $"sum(increase({ExpertCostMetric}[1h])) > {limit}", "0m", "warning",
                 $"The experts cost {{{{ $value | printf \"%.2f\" }}}} USD in the last hour, above the limit of {limit} USD (DeployCode:Alerts:AiCostPerHourUsd)"),
         ];
     }
