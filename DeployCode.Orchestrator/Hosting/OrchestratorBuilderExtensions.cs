@@ -98,8 +98,8 @@ public static class OrchestratorBuilderExtensions
             options.Recovery,
             TimeProvider.System,
             services.GetRequiredService<ILogger<OrchestratorResource>>()));
-        builder.Services.AddSingleton<DeploymentController>();
-        builder.Services.AddEventingSubscriber<DeploymentProgressSubscriber>();
+        builder.Services.AddSingleton<DeploymentEngine>();
+        builder.Services.AddEventingSubscriber<DeploymentStartSubscriber>();
         builder.Services.AddEventingSubscriber<ServiceProcessPolicySubscriber>();
         HealthGatingBuilderExtensions.AddHealthGate(builder, options.Gating);
 #pragma warning disable ASPIREPIPELINES001 // Aspire 13's pipeline API is marked experimental.
@@ -127,13 +127,13 @@ public static class OrchestratorBuilderExtensions
                     ? ResourceCommandState.Enabled
                     : ResourceCommandState.Disabled,
             })
-            .WithCommand("redeploy", "Redeploy", context => RunAsync(context, (controller, token) => controller.RedeployAsync(token)), new CommandOptions
+            .WithCommand("redeploy", "Redeploy", context => RunAsync(context, (engine, token) => engine.RedeployAsync(token)), new CommandOptions
             {
                 Description = "Takes up the configuration as it is now, restarts every service phase by phase, each gated on health, and verifies.",
                 IconName = "ArrowSync",
                 UpdateState = WhenSettled,
             })
-            .WithCommand("roll-back", "Roll back", context => RunAsync(context, (controller, token) => controller.RollBackAsync(token)), new CommandOptions
+            .WithCommand("roll-back", "Roll back", context => RunAsync(context, (engine, token) => engine.RollBackAsync(token)), new CommandOptions
             {
                 Description = "Restores the last known-good configuration (saved at each successful deployment) and starts every stopped service again.",
                 IconName = "ArrowUndo",
@@ -146,19 +146,19 @@ public static class OrchestratorBuilderExtensions
     // Redeploy and Roll back: once the first deployment is done, and not while another change runs.
     private static ResourceCommandState WhenSettled(UpdateCommandStateContext context)
     {
-        var controller = context.Services.GetRequiredService<DeploymentController>();
-        return controller.IsReady && !controller.IsBusy ? ResourceCommandState.Enabled : ResourceCommandState.Disabled;
+        var engine = context.Services.GetRequiredService<DeploymentEngine>();
+        return engine.IsReady && !engine.IsBusy ? ResourceCommandState.Enabled : ResourceCommandState.Disabled;
     }
 
-    private static async Task<ExecuteCommandResult> RunAsync(ExecuteCommandContext context, Func<DeploymentController, CancellationToken, Task<UpdateRecord>> change)
+    private static async Task<ExecuteCommandResult> RunAsync(ExecuteCommandContext context, Func<DeploymentEngine, CancellationToken, Task<UpdateRecord>> change)
     {
-        var controller = context.Services.GetRequiredService<DeploymentController>();
-        if (!controller.IsReady)
+        var engine = context.Services.GetRequiredService<DeploymentEngine>();
+        if (!engine.IsReady)
         {
             return new ExecuteCommandResult { Success = false, Message = "The platform is still being deployed; try again once it runs." };
         }
 
-        var record = await change(controller, context.CancellationToken);
+        var record = await change(engine, context.CancellationToken);
         return new ExecuteCommandResult { Success = record.Succeeded, Message = record.Detail };
     }
 

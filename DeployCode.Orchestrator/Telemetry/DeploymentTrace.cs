@@ -4,8 +4,9 @@ using DeployCode.Orchestrator.Gating;
 namespace DeployCode.Orchestrator.Telemetry;
 
 /// <summary>
-/// One trace per deployment: a root span, a span per step (validate, plan, allocate, network), per phase,
-/// and per service start with its health-gate wait inside. Service spans are written once their times are
+/// One trace per operation of the deployment engine: a root span (<c>deploy &lt;platform&gt;</c>, <c>redeploy
+/// &lt;platform&gt;</c>, …), a span per step (validate, plan, allocate, network, each restart), per phase, and per
+/// service start with its health-gate wait inside. Service spans are written once their times are
 /// known, so they carry the measured start and end rather than the moment they were recorded. No span is
 /// left as <see cref="Activity.Current"/>: the AppHost's own work must not join the deployment's trace.
 /// </summary>
@@ -20,9 +21,9 @@ internal sealed class DeploymentTrace
     /// <summary>The trace id, when someone listens to the orchestrator's activity source.</summary>
     public string? TraceId => _root?.TraceId.ToHexString();
 
-    /// <summary>Begins the trace of one deployment of <paramref name="platform"/>: its root span, <c>deploy &lt;platform&gt;</c>.</summary>
-    public static DeploymentTrace Start(string orchestratorName, string runtime, string platform) =>
-        new(Detached(() => DeploymentActivities.Source.StartActivity($"deploy {platform}", ActivityKind.Internal, parentContext: default,
+    /// <summary>Begins the trace of one <paramref name="operation"/> on <paramref name="platform"/>: its root span, <c>&lt;operation&gt; &lt;platform&gt;</c>.</summary>
+    public static DeploymentTrace Start(string operation, string orchestratorName, string runtime, string platform) =>
+        new(Detached(() => DeploymentActivities.Source.StartActivity($"{operation} {platform}", ActivityKind.Internal, parentContext: default,
             tags: [new("deploycode.orchestrator", orchestratorName), new("deploycode.runtime", runtime)])));
 
     /// <summary>A step of the deployment, ended by disposing it.</summary>
@@ -93,8 +94,11 @@ internal sealed class DeploymentTrace
         Detached(() => { span.Stop(); return span; });
     }
 
-    /// <summary>Ends the deployment's trace: Running, or Failed with the reason.</summary>
-    public void Finish(string outcome, string? error = null)
+    /// <summary>
+    /// Ends the trace: <paramref name="outcome"/> is the state the orchestrator was left in (Running, Failed, …),
+    /// <paramref name="error"/> the cause when it did not succeed, <paramref name="record"/> what it did.
+    /// </summary>
+    public void Finish(string outcome, string? error = null, string? record = null)
     {
         if (_root is null)
         {
@@ -102,6 +106,11 @@ internal sealed class DeploymentTrace
         }
 
         _root.SetTag("deploycode.outcome", outcome);
+        if (record is not null)
+        {
+            _root.SetTag("deploycode.record", record);
+        }
+
         if (error is not null)
         {
             _root.SetStatus(ActivityStatusCode.Error, error);

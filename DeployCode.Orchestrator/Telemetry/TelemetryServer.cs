@@ -43,11 +43,17 @@ internal sealed class TelemetryServer(WebApplication app, int port) : IAsyncDisp
             {
                 return await StartOnAsync(attempt == 1 ? port : FreeLoopbackPort(), hostAddress, registry, metrics, cancellationToken);
             }
-            catch (IOException exception) when (exception.InnerException is AddressInUseException && attempt < 5)
+            catch (Exception exception) when (IsAddressInUse(exception) && attempt < 5)
             {
             }
         }
     }
+
+    // Kestrel reports a port taken at bind as an IOException around AddressInUseException; one taken between bind
+    // and listen (another process bound it too, both with SO_REUSEADDR) comes as the socket's own error.
+    internal static bool IsAddressInUse(Exception exception) =>
+        exception is IOException { InnerException: AddressInUseException }
+        || exception is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse };
 
     private static int FreeLoopbackPort()
     {

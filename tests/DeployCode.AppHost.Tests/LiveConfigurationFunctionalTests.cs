@@ -40,7 +40,7 @@ public sealed class LiveConfigurationFunctionalTests(LiveConfigurationPlatformFi
 {
     private static readonly TimeSpan s_changeTimeout = TimeSpan.FromSeconds(90);
 
-    private DeploymentController Controller => platform.App.Services.GetRequiredService<DeploymentController>();
+    private DeploymentEngine Engine => platform.App.Services.GetRequiredService<DeploymentEngine>();
 
     private PlatformRegistry Registry => platform.App.Services.GetRequiredService<PlatformRegistry>();
 
@@ -143,7 +143,7 @@ public sealed class LiveConfigurationFunctionalTests(LiveConfigurationPlatformFi
         var rollBack = await commands.ExecuteCommandAsync("deploy-code", "roll-back", cancellationToken).WaitAsync(s_changeTimeout, cancellationToken);
 
         Assert.True(rollBack.Success, rollBack.Message);
-        Assert.Contains("mcp-github", Controller.History[^1].Restarted);
+        Assert.Contains("mcp-github", Engine.History[^1].Restarted);
         await platform.App.ResourceNotifications.WaitForResourceHealthyAsync("mcp-github", cancellationToken).WaitAsync(s_changeTimeout, cancellationToken);
 
         var before = Pids();
@@ -152,7 +152,7 @@ public sealed class LiveConfigurationFunctionalTests(LiveConfigurationPlatformFi
         Assert.True(redeploy.Success, redeploy.Message);
         var after = Pids();
         Assert.All(before, entry => Assert.NotEqual(entry.Value, after[entry.Key]));
-        var phases = Controller.History[^1].Restarted.Select(Phase).ToArray();
+        var phases = Engine.History[^1].Restarted.Select(Phase).ToArray();
         Assert.Equal(phases.Order(), phases);
         Assert.Equal(before.Count, phases.Length);
         Assert.True(platform.App.ResourceNotifications.TryGetCurrentState("deploy-code", out var orchestrator));
@@ -175,7 +175,7 @@ public sealed class LiveConfigurationFunctionalTests(LiveConfigurationPlatformFi
     {
         var done = new TaskCompletionSource<UpdateRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         void Watch(UpdateRecord record) => done.TrySetResult(record);
-        Controller.Recorded += Watch;
+        Engine.Recorded += Watch;
         try
         {
             await File.WriteAllTextAsync(platform.SettingsFile, text, TestContext.Current.CancellationToken);
@@ -183,7 +183,7 @@ public sealed class LiveConfigurationFunctionalTests(LiveConfigurationPlatformFi
         }
         finally
         {
-            Controller.Recorded -= Watch;
+            Engine.Recorded -= Watch;
         }
     }
 
@@ -221,7 +221,7 @@ public sealed class LiveConfigurationFunctionalTests(LiveConfigurationPlatformFi
             .WaitAsync(TimeSpan.FromMinutes(1), cancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(s_changeTimeout);
-        while (!Controller.IsReady || Controller.IsBusy)
+        while (!Engine.IsReady || Engine.IsBusy)
         {
             await Task.Delay(100, deadline.Token);
         }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
@@ -10,26 +9,13 @@ namespace DeployCode.AppHost.Tests;
 public class ProcessModePlatformFixture : IAsyncLifetime
 {
     private readonly ResourceEventLog _events = new();
-    private readonly ConcurrentQueue<Activity> _spans = new();
-    private readonly ActivityListener _listener;
+    private readonly OrchestratorSpans _spans = new();
     private DistributedApplication? _app;
 
     private readonly StateFolder _state = new();
     private readonly Dictionary<string, string> _secrets = PlatformLauncher.NewSecrets();
     private PlatformIdentity? _identity;
     private FakeAiProviders? _ai;
-
-    public ProcessModePlatformFixture()
-    {
-        // The AppHost runs in this process: the orchestrator's deployment trace can be watched here directly.
-        _listener = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name == "DeployCode.Orchestrator",
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = _spans.Enqueue,
-        };
-        ActivitySource.AddActivityListener(_listener);
-    }
 
     public string StateDirectory => _state.Path;
 
@@ -42,7 +28,7 @@ public class ProcessModePlatformFixture : IAsyncLifetime
     }
 
     /// <summary>Every finished span of the orchestrator's activity source.</summary>
-    public IReadOnlyList<Activity> Spans => [.. _spans];
+    public IReadOnlyList<Activity> Spans => _spans.Finished;
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The platform did not start.");
 
@@ -111,7 +97,7 @@ public class ProcessModePlatformFixture : IAsyncLifetime
             await _ai.DisposeAsync();
         }
 
-        _listener.Dispose();
+        _spans.Dispose();
         _events.Dispose();
         _state.Dispose();
     }

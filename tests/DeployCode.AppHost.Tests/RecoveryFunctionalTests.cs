@@ -37,7 +37,7 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
 {
     private ServiceSupervisor Supervisor => platform.App.Services.GetRequiredService<ServiceSupervisor>();
 
-    private DeployCode.Orchestrator.Deployment.DeploymentController Controller => platform.App.Services.GetRequiredService<DeployCode.Orchestrator.Deployment.DeploymentController>();
+    private DeployCode.Orchestrator.Deployment.DeploymentEngine Engine => platform.App.Services.GetRequiredService<DeployCode.Orchestrator.Deployment.DeploymentEngine>();
 
     [Fact]
     public async Task AKilledServiceIsDetectedRestartedAndHealthyAgain()
@@ -126,7 +126,7 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
         // The cause is on the orchestrator; the known-good configuration is the running one, so they stay stopped.
         var cause = orchestrator.Snapshot.Properties.Single(property => property.Name == OrchestratorProperties.RollbackCause).Value?.ToString();
         Assert.StartsWith("mcp-filesystem: its health check failed 5 times in a row", cause, StringComparison.Ordinal);
-        var rollback = Controller.History.Single(record => record.Kind == "rolled-back");
+        var rollback = Engine.History.Single(record => record.Kind == "rolled-back");
         Assert.Contains("stay stopped", rollback.Detail, StringComparison.Ordinal);
         Assert.Empty(rollback.Restarted);
         foreach (var name in new[] { "mcp-filesystem", RecoveryPlatformFixture.Consumer })
@@ -163,7 +163,7 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
         var replica = model.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "mcp-memory-2");
         await platform.App.ResourceNotifications.WaitForResourceHealthyAsync(replica.Name, cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
         var port = model.Resources.Single(resource => resource.Name == "mcp-memory").Annotations.OfType<PlatformPortAnnotation>().Single().LocalPort;
-        var moved = Controller.WhenRecordedAsync("moved", TimeSpan.FromSeconds(150));
+        var moved = Engine.WhenRecordedAsync("moved", TimeSpan.FromSeconds(150));
 
         // Killed, and its port taken by another process before it comes back: no restart can bind it.
         Process.GetProcessById(ServerOf("mcp-memory")).Kill();

@@ -17,7 +17,11 @@ public sealed class SampleAppHostFixture : IAsyncLifetime
 {
     private readonly StateFolder _state = new();
     private readonly ResourceEventLog _events = new();
+    private readonly OrchestratorSpans _spans = new();
     private DistributedApplication? _app;
+
+    /// <summary>The root spans of the shop's operations (other platforms in this process trace under their own names).</summary>
+    public IReadOnlyList<Activity> Operations => [.. _spans.Finished.Where(span => span.Parent is null && span.DisplayName.EndsWith(" Shop", StringComparison.Ordinal))];
 
     public DistributedApplication App => _app ?? throw new InvalidOperationException("The sample did not start.");
 
@@ -50,6 +54,7 @@ public sealed class SampleAppHostFixture : IAsyncLifetime
             await _app.DisposeAsync();
         }
 
+        _spans.Dispose();
         _events.Dispose();
         _state.Dispose();
     }
@@ -122,7 +127,7 @@ public sealed class SampleAppHostFunctionalTests(SampleAppHostFixture sample) : 
     public async Task AChangeThatBreaksOffEndsFailedWithItsCauseAndTheNextOneRuns()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var controller = sample.App.Services.GetRequiredService<DeploymentController>();
+        var engine = sample.App.Services.GetRequiredService<DeploymentEngine>();
         var knownGood = Path.Combine(sample.StateDirectory, "deploy-code", KnownGoodConfiguration.FileName);
         var saved = await File.ReadAllTextAsync(knownGood, cancellationToken);
 
@@ -131,7 +136,7 @@ public sealed class SampleAppHostFunctionalTests(SampleAppHostFixture sample) : 
         UpdateRecord broken;
         try
         {
-            broken = await controller.RollBackAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            broken = await engine.RollBackAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
         }
         finally
         {
@@ -141,13 +146,28 @@ public sealed class SampleAppHostFunctionalTests(SampleAppHostFixture sample) : 
         sample.App.ResourceNotifications.TryGetCurrentState("deploy-code", out var shown);
         Assert.Equal("failed", broken.Kind);
         Assert.StartsWith("Roll back failed: JsonException", broken.Detail, StringComparison.Ordinal);
+        Assert.Contains("Redeploy brings every one up under the settings file, Roll back under the known-good configuration", broken.Detail, StringComparison.Ordinal);
         Assert.Equal(DeploymentStates.Failed, shown?.Snapshot.State?.Text);
         Assert.Equal(broken.Detail, shown?.Snapshot.Properties.Single(property => property.Name == OrchestratorProperties.FailureReason).Value?.ToString());
 
-        var redeployed = await controller.RedeployAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(120), cancellationToken);
+        var redeployed = await engine.RedeployAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(120), cancellationToken);
         Assert.True(redeployed.Succeeded, redeployed.Detail);
         await sample.App.ResourceNotifications.WaitForResourceAsync("deploy-code", e => e.Snapshot.State?.Text == "Running, 1 held", cancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+
+        // The first deployment, the broken Roll back and the Redeploy are operations of one engine: each in its history, each its own trace.
+        var history = engine.History;
+        Assert.Equal(UpdateKinds.Deployed, history[0].Kind);
+        var failedAt = history.ToList().IndexOf(broken);
+        Assert.True(failedAt > 0 && history.Skip(failedAt + 1).Contains(redeployed), string.Join("; ", history.Select(record => record.Kind)));
+        var story = string.Join("; ", sample.Operations.Select(span => $"{span.DisplayName} {span.GetTagItem("deploycode.record")} {span.GetTagItem("deploycode.outcome")} {span.Status}"));
+        var deployed = Assert.Single(sample.Operations, span => span.DisplayName == "deploy Shop");
+        Assert.Equal(UpdateKinds.Deployed, deployed.GetTagItem("deploycode.record"));
+        Assert.Equal("Running, 1 held", deployed.GetTagItem("deploycode.outcome"));
+        var rollBack = sample.Operations.Last(span => span.DisplayName == "roll back Shop");
+        Assert.True(rollBack.Status == ActivityStatusCode.Error && rollBack.StatusDescription == broken.Detail, story);
+        Assert.Equal(UpdateKinds.Failed, rollBack.GetTagItem("deploycode.record"));
+        Assert.Contains(sample.Operations, span => span.DisplayName == "redeploy Shop" && Equals(span.GetTagItem("deploycode.record"), UpdateKinds.Redeployed) && span.StartTimeUtc > rollBack.StartTimeUtc);
     }
 
     [Fact]

@@ -40,8 +40,8 @@ internal static class SupervisorEvents
         }
     }
 
-    /// <summary>The next record of <paramref name="kind"/> the controller makes from now on.</summary>
-    public static Task<DeployCode.Orchestrator.Deployment.UpdateRecord> WhenRecordedAsync(this DeployCode.Orchestrator.Deployment.DeploymentController controller, string kind, TimeSpan timeout)
+    /// <summary>The next record of <paramref name="kind"/> the engine makes from now on.</summary>
+    public static Task<DeployCode.Orchestrator.Deployment.UpdateRecord> WhenRecordedAsync(this DeployCode.Orchestrator.Deployment.DeploymentEngine engine, string kind, TimeSpan timeout)
     {
         var seen = new TaskCompletionSource<DeployCode.Orchestrator.Deployment.UpdateRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
         void Watch(DeployCode.Orchestrator.Deployment.UpdateRecord record)
@@ -49,11 +49,11 @@ internal static class SupervisorEvents
             if (record.Kind == kind)
             {
                 seen.TrySetResult(record);
-                controller.Recorded -= Watch;
+                engine.Recorded -= Watch;
             }
         }
 
-        controller.Recorded += Watch;
+        engine.Recorded += Watch;
         return seen.Task.WaitAsync(timeout, TestContext.Current.CancellationToken);
     }
 }

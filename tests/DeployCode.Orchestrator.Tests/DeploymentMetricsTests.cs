@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Aspire.Hosting.ApplicationModel;
 using DeployCode.Orchestrator.Telemetry;
-using Microsoft.Extensions.Hosting;
 using DeployCode.Orchestrator.Resources;
 
 namespace DeployCode.Orchestrator.Tests;
@@ -73,18 +72,5 @@ public sealed class DeploymentMetricsTests
         var error = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await output + await error);
-    }
-
-    private sealed class StoppedLifetime : IHostApplicationLifetime
-    {
-        public CancellationToken ApplicationStarted => CancellationToken.None;
-
-        public CancellationToken ApplicationStopping => new(canceled: true);
-
-        public CancellationToken ApplicationStopped => new(canceled: true);
-
-        public void StopApplication()
-        {
-        }
     }
 }

@@ -29,7 +29,7 @@ public sealed class DeploymentTraceTests : IDisposable
     public void ServiceSpansCarryTheirMeasuredTimesInsideTheirPhaseWithTheGateWaitInside()
     {
         var t0 = Stopwatch.GetTimestamp();
-        var trace = DeploymentTrace.Start(_orchestrator, "process", "CODE platform");
+        var trace = DeploymentTrace.Start("deploy", _orchestrator, "process", "CODE platform");
         var ambient = Activity.Current;
 
         var phase = trace.Phase(2, 3, ["auth-service"], t0);
@@ -56,7 +56,7 @@ public sealed class DeploymentTraceTests : IDisposable
     [Fact]
     public void AFailedStepMarksTheStepAndTheDeploymentAsErrors()
     {
-        var trace = DeploymentTrace.Start(_orchestrator, "process", "CODE platform");
+        var trace = DeploymentTrace.Start("deploy", _orchestrator, "process", "CODE platform");
         using (var step = trace.Step("validate"))
         {
             step.Fail("DeployCode:Services:redis:Cpu is -1");

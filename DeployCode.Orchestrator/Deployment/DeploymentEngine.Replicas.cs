@@ -6,7 +6,7 @@ using DeployCode.Orchestrator.Model;
 namespace DeployCode.Orchestrator.Deployment;
 
 // Moving work to another replica: what comes before a rollback for a service that runs several copies.
-internal sealed partial class DeploymentController
+internal sealed partial class DeploymentEngine
 {
     /// <summary>
     /// A service that restarts could not bring back, with another replica running and healthy: it is stopped,
@@ -34,15 +34,14 @@ internal sealed partial class DeploymentController
 
         var serving = orchestrator.ActiveReplicas.GetValueOrDefault(service, service);
         var cause = $"{failed.Name}: {reason}";
-        await deployment.Status.ShowAsync(new ResourceStateSnapshot(DeploymentStates.Updating, KnownResourceStateStyles.Warn), (OrchestratorProperties.RollbackCause, cause));
-        Tell(deployment, LogLevel.Warning, $"{cause}. {healthy.Name} is healthy: stopping {failed.Name}{(serving == failed.Name ? $" and moving its work to {healthy.Name}" : "")}");
+        await Status.ShowAsync(new ResourceStateSnapshot(DeploymentStates.Updating, KnownResourceStateStyles.Warn), (OrchestratorProperties.RollbackCause, cause));
+        Log.LogWarning("{Message}", $"{cause}. {healthy.Name} is healthy: stopping {failed.Name}{(serving == failed.Name ? $" and moving its work to {healthy.Name}" : "")}");
         await supervisor.StopWithDependentsAsync(failed, [], $"its work moved to {healthy.Name}", cancellationToken);
         if (serving != failed.Name)
         {
             // A spare copy failed: nothing was using it.
             var spare = $"stopped {failed.Name}, a replica nothing was using; {serving} goes on serving {service}";
-            await deployment.Status.ShowRunningAsync((OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} {spare}"));
-            return Record("moved", true, $"{cause}; {spare}", []);
+            return await EndAsync(new Ending(UpdateKinds.Moved, true, $"{cause}; {spare}", [], spare, Shown.Running));
         }
 
         orchestrator.ActiveReplicas[service] = healthy.Name;
@@ -62,16 +61,9 @@ internal sealed partial class DeploymentController
         var outcome = stillFailing is null
             ? $"moved the work of {service} to {healthy.Name} ({endpoint}); restarted {Listed(restarted)} against it"
             : $"moved the work of {service} to {healthy.Name} ({endpoint}), but {stillFailing} fails against it: {failure}";
-        Tell(deployment, stillFailing is null ? LogLevel.Warning : LogLevel.Error, outcome);
-        if (stillFailing is null)
+        return await EndAsync(new Ending(UpdateKinds.Moved, stillFailing is null, $"{cause}; {outcome}", restarted, outcome, stillFailing is null ? Shown.Running : Shown.Failed)
         {
-            await deployment.Status.ShowRunningAsync((OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} {outcome}"));
-        }
-        else
-        {
-            await deployment.Status.ShowAsync(new ResourceStateSnapshot(DeploymentStates.Failed, KnownResourceStateStyles.Error), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} {outcome}"));
-        }
-
-        return Record("moved", stillFailing is null, $"{cause}; {outcome}", restarted);
+            Level = stillFailing is null ? LogLevel.Warning : LogLevel.Error,
+        });
     }
 }

@@ -7,12 +7,12 @@ using DeployCode.Orchestrator.Model;
 namespace DeployCode.Orchestrator.Deployment;
 
 // Validating: the configuration against the model; an invalid one starts nothing.
-internal sealed partial class DeploymentProgressSubscriber
+internal sealed partial class DeploymentEngine
 {
     /// <summary>Stops the run before anything starts when the configuration does not fit the model, naming every problem.</summary>
-    private async Task ValidateAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentLog log)
+    private async Task ValidateAsync(OrchestratorResource orchestrator, DistributedApplicationModel model)
     {
-        await ShowStepAsync(orchestrator, DeploymentStates.Validating);
+        await Status.ShowStepAsync(DeploymentStates.Validating);
 
         var problems = ConfigurationValidator.Validate(orchestrator.Settings, DependencyGraph.FromModel(model.Resources), Networking.PlatformPorts.Of(model.Resources));
         if (problems.Count == 0)
@@ -20,9 +20,7 @@ internal sealed partial class DeploymentProgressSubscriber
             return;
         }
 
-        var message = DeployCodeConfigurationException.Describe(problems);
-        log.LogError("{Message}", message);
-        await Status(orchestrator).FailAsync(message);
+        // The engine says it and shows it, as for any operation that cannot go on.
         throw new DeployCodeConfigurationException(problems);
     }
 }

@@ -8,7 +8,7 @@ using DeployCode.Orchestrator.Model;
 namespace DeployCode.Orchestrator.Deployment;
 
 // Rollback: after a service that restarts could not bring back, and the Roll back command.
-internal sealed partial class DeploymentController
+internal sealed partial class DeploymentEngine
 {
     /// <summary>
     /// A service stays down after its restarts. When another replica of it is healthy its work moves there;
@@ -17,7 +17,7 @@ internal sealed partial class DeploymentController
     /// The orchestrator ends as Rolled back with the cause.
     /// </summary>
     private async Task<UpdateRecord> RollBackAfterFailureAsync(IResource failed, string reason) =>
-        (await OneAtATimeAsync($"Recovering {failed.Name}", async cancellationToken =>
+        (await RunAsync($"Recovering {failed.Name}", "recover", async cancellationToken =>
         {
             var deployment = Current;
             if (await MoveToReplicaAsync(deployment, failed, reason, cancellationToken) is { } moved)
@@ -26,38 +26,32 @@ internal sealed partial class DeploymentController
             }
 
             var cause = $"{failed.Name}: {reason}";
-            await deployment.Status.ShowAsync(new ResourceStateSnapshot(DeploymentStates.RollingBack, KnownResourceStateStyles.Warn), (OrchestratorProperties.RollbackCause, cause));
+            await Status.ShowAsync(new ResourceStateSnapshot(DeploymentStates.RollingBack, KnownResourceStateStyles.Warn), (OrchestratorProperties.RollbackCause, cause));
             var dependents = deployment.InDependencyOrder(deployment.Graph.DependentsOf(failed.Name));
-            Tell(deployment, LogLevel.Warning, dependents.Count == 0
+            Log.LogWarning("{Message}", dependents.Count == 0
                 ? $"Rolling back: {cause}. Stopping {failed.Name} (nothing depends on it)"
                 : $"Rolling back: {cause}. Stopping {string.Join(", ", dependents.Reverse().Select(service => service.Name))}, then {failed.Name}");
             await supervisor.StopWithDependentsAsync(failed, dependents, $"{failed.Name} stays down", cancellationToken);
 
             var stopped = dependents.Select(service => service.Name).Prepend(failed.Name).ToArray();
             var (outcome, restarted, allBack) = await RestoreKnownGoodAsync(deployment, stopped, startStoppedAnyway: false, cancellationToken);
-            Tell(deployment, allBack ? LogLevel.Warning : LogLevel.Error, $"Rolled back: {outcome}");
-            await deployment.Status.ShowAsync(RolledBackState(allBack), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} rolled back: {outcome}"));
-            return Record("rolled-back", allBack, $"{cause}; {outcome}", restarted);
+            return await EndAsync(new Ending(UpdateKinds.RolledBack, allBack, $"{cause}; {outcome}", restarted, $"Rolled back: {outcome}", Shown.RolledBack));
         }, CancellationToken.None))!;
 
     /// <summary>The Roll back command: the known-good configuration back, and every stopped service started again.</summary>
     public async Task<UpdateRecord> RollBackAsync(CancellationToken cancellationToken) =>
-        (await OneAtATimeAsync("Roll back", async token =>
+        (await RunAsync("Roll back", "roll back", async token =>
         {
             var deployment = Current;
             var stopped = deployment.Deployed.Where(IsDown).Select(service => service.Name).ToArray();
-            await deployment.Status.ShowAsync(new ResourceStateSnapshot(DeploymentStates.RollingBack, KnownResourceStateStyles.Warn), (OrchestratorProperties.RollbackCause, "the Roll back command"));
+            await Status.ShowAsync(new ResourceStateSnapshot(DeploymentStates.RollingBack, KnownResourceStateStyles.Warn), (OrchestratorProperties.RollbackCause, "the Roll back command"));
             var (outcome, restarted, allBack) = await RestoreKnownGoodAsync(deployment, stopped, startStoppedAnyway: true, token);
             if (restarted.Count == 0 && allBack)
             {
-                Tell(deployment, LogLevel.Information, $"Roll back: nothing to do: {outcome}");
-                await deployment.Status.ShowRunningAsync((OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} roll back: nothing to do"));
-                return Record("nothing", true, outcome, []);
+                return await EndAsync(new Ending(UpdateKinds.Nothing, true, outcome, [], $"Roll back: nothing to do: {outcome}", Shown.Running));
             }
 
-            Tell(deployment, allBack ? LogLevel.Information : LogLevel.Error, $"Roll back: {outcome}");
-            await deployment.Status.ShowAsync(RolledBackState(allBack), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} rolled back: {outcome}"));
-            return Record("rolled-back", allBack, outcome, restarted);
+            return await EndAsync(new Ending(UpdateKinds.RolledBack, allBack, outcome, restarted, $"Roll back: {outcome}", Shown.RolledBack));
         }, cancellationToken))!;
 
     /// <summary>
@@ -87,7 +81,7 @@ internal sealed partial class DeploymentController
             return ($"the running configuration is the known-good one (deployed {deployedAt}), so nothing was restored; {Listed(stopped)} stay stopped: fix the cause, then use Redeploy", [], stopped.Length == 0);
         }
 
-        Apply(deployment, restored, knownGood.Settings, Allocate(deployment, restored));
+        Apply(restored, knownGood.Settings, Allocate(deployment, restored));
         var (restarted, failed, failure) = await RestartInOrderAsync(deployment, deployment.RestartedBy(change).Union(stopped, StringComparer.Ordinal), $"rollback to the configuration deployed {deployedAt}", cancellationToken);
         var what = change.IsEmpty ? "nothing in it differed" : $"it changed {string.Join(", ", change.ChangedKeys)}";
         return failed is null

@@ -7,31 +7,31 @@ using DeployCode.Orchestrator.Model;
 namespace DeployCode.Orchestrator.Deployment;
 
 // Allocating: the machine shared out; what does not fit is held.
-internal sealed partial class DeploymentProgressSubscriber
+internal sealed partial class DeploymentEngine
 {
     /// <summary>
     /// Shares the machine out; what does not fit is held before it starts (not started, its state saying why)
     /// along with everything that waits on it, while the rest of the platform comes up.
     /// </summary>
-    private async Task AllocateAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentPlan plan, DeploymentLog log)
+    private async Task AllocateAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentPlan plan)
     {
-        await ShowStepAsync(orchestrator, DeploymentStates.Allocating);
+        await Status.ShowStepAsync(DeploymentStates.Allocating);
 
         var settings = orchestrator.Settings;
         var allocation = DeploymentSteps.Allocate(orchestrator, plan, model.Resources, settings);
         orchestrator.Allocation = allocation;
 
-        log.LogInformation("Budget ({Profile} profile, {Buffer}% buffer):{NewLine}{Table}", settings.Profile, settings.BufferPercent, Environment.NewLine, BudgetReport.ToTable(allocation));
+        Log.LogInformation("Budget ({Profile} profile, {Buffer}% buffer):{NewLine}{Table}", settings.Profile, settings.BufferPercent, Environment.NewLine, BudgetReport.ToTable(allocation));
         foreach (var component in allocation.Components)
         {
             foreach (var warning in component.Warnings)
             {
-                log.LogWarning("{Warning}", warning);
+                Log.LogWarning("{Warning}", warning);
             }
 
             if (component.Reason is not null)
             {
-                log.LogWarning("{Component} is {Status}: {Reason}", component.Name, component.Status == AllocationStatus.Held ? "held" : "over budget", component.Reason);
+                Log.LogWarning("{Component} is {Status}: {Reason}", component.Name, component.Status == AllocationStatus.Held ? "held" : "over budget", component.Reason);
             }
         }
 
@@ -55,7 +55,7 @@ internal sealed partial class DeploymentProgressSubscriber
             _ = Task.Run(() => ShowHeldAsync(resource, held.Reason!), CancellationToken.None);
         }
 
-        await Status(orchestrator).ShowPropertiesAsync(
+        await Status.ShowPropertiesAsync(
             (OrchestratorProperties.Budget, BudgetReport.Summary(allocation)),
             (OrchestratorProperties.Held, allocation.Held.Any() ? string.Join("; ", allocation.Held.Select(held => held.Reason)) : "none"));
     }

@@ -9,15 +9,15 @@ using DeployCode.Orchestrator.Planning;
 namespace DeployCode.Orchestrator.Deployment;
 
 // Networking: every component's port, checked once more just before anything binds.
-internal sealed partial class DeploymentProgressSubscriber
+internal sealed partial class DeploymentEngine
 {
     /// <summary>
     /// Logs the port table (platform port, the port used here, the ports manifests publish) and warns about a
     /// port that another process took since the model was built: that component will fail to bind.
     /// </summary>
-    private async Task ConfigureNetworkAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentLog log)
+    private async Task ConfigureNetworkAsync(OrchestratorResource orchestrator, DistributedApplicationModel model)
     {
-        await ShowStepAsync(orchestrator, DeploymentStates.Networking);
+        await Status.ShowStepAsync(DeploymentStates.Networking);
 
         var table = new StringBuilder("| component | platform port | here | published |").AppendLine().AppendLine("|---|---|---|---|");
         var takenSince = new List<string>();
@@ -35,10 +35,10 @@ internal sealed partial class DeploymentProgressSubscriber
             }
         }
 
-        log.LogInformation("Ports (orchestrator metrics and registry on {TelemetryPort}):{NewLine}{Table}", orchestrator.TelemetryPort, Environment.NewLine, table);
+        Log.LogInformation("Ports (orchestrator metrics and registry on {TelemetryPort}):{NewLine}{Table}", orchestrator.TelemetryPort, Environment.NewLine, table);
         foreach (var taken in takenSince)
         {
-            log.LogWarning("{Port} was free when the model was built and is taken now; that component will fail to listen. Stop the other process or restart the AppHost to get another port.", taken);
+            Log.LogWarning("{Port} was free when the model was built and is taken now; that component will fail to listen. Stop the other process or restart the AppHost to get another port.", taken);
         }
     }
 }

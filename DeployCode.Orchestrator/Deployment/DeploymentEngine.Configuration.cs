@@ -12,7 +12,7 @@ using DeployCode.Orchestrator.Model;
 namespace DeployCode.Orchestrator.Deployment;
 
 // Live configuration changes: an edit of the DeployCode section, validated, compared, applied, restarted.
-internal sealed partial class DeploymentController
+internal sealed partial class DeploymentEngine
 {
     // Editors save in several writes, and every configuration source signals its own reload: a burst of
     // signals becomes one look at the configuration once it has been quiet this long.
@@ -64,7 +64,7 @@ internal sealed partial class DeploymentController
     /// </summary>
     /// <returns>What was done, or null when the section has not changed.</returns>
     public Task<UpdateRecord?> ApplyConfigurationAsync(CancellationToken cancellationToken) =>
-        OneAtATimeAsync("The configuration change", token => ApplyConfigurationOneAtATimeAsync(Current, token), cancellationToken);
+        RunAsync("The configuration change", "change", token => ApplyConfigurationNowAsync(Current, token), cancellationToken);
 
     private FileConfigurationProvider[] SettingsFiles() =>
         (configuration as IConfigurationRoot)?.Providers.OfType<FileConfigurationProvider>().Where(provider => provider.Source.ReloadOnChange).ToArray() ?? [];
@@ -91,12 +91,11 @@ internal sealed partial class DeploymentController
         return null;
     }
 
-    private async Task<UpdateRecord?> ApplyConfigurationOneAtATimeAsync(Deployment deployment, CancellationToken cancellationToken)
+    private async Task<UpdateRecord?> ApplyConfigurationNowAsync(Deployment deployment, CancellationToken cancellationToken)
     {
         if (UnreadableSettingsFile() is { } unreadable)
         {
-            Tell(deployment, LogLevel.Error, $"{unreadable}; nothing was changed: fix the file and save it again");
-            return Record("refused", false, unreadable, []);
+            return await EndAsync(new Ending(UpdateKinds.Refused, false, unreadable, [], $"{unreadable}; nothing was changed: fix the file and save it again", Shown.Unchanged));
         }
 
         var (flat, edited, change) = ReadEdit(deployment);
@@ -108,7 +107,7 @@ internal sealed partial class DeploymentController
         var (problems, allocation) = Check(deployment, edited, change);
         if (problems.Count > 0)
         {
-            return await RefuseAsync(deployment, change, problems);
+            return await RefuseAsync(change, problems);
         }
 
         return await ChangeConfigurationAsync(deployment, edited, flat, allocation!, change, "configuration change", cancellationToken);
@@ -142,16 +141,11 @@ internal sealed partial class DeploymentController
         return (problems, allocation);
     }
 
-    private async Task<UpdateRecord> RefuseAsync(Deployment deployment, SettingsChange change, IReadOnlyList<ConfigurationProblem> problems)
+    private Task<UpdateRecord> RefuseAsync(SettingsChange change, IReadOnlyList<ConfigurationProblem> problems)
     {
         var detail = $"The configuration change ({string.Join(", ", change.ChangedKeys)}) was refused; nothing was changed or restarted:{Environment.NewLine}" +
             string.Join(Environment.NewLine, problems.Select(problem => $"  - {problem}"));
-        Tell(deployment, LogLevel.Error, detail);
-        await notifications.PublishUpdateAsync(deployment.Orchestrator, snapshot => snapshot with
-        {
-            Properties = snapshot.Properties.With(OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} refused: {string.Join("; ", problems)}"),
-        });
-        return Record("refused", false, detail, []);
+        return EndAsync(new Ending(UpdateKinds.Refused, false, detail, [], detail, Shown.Unchanged));
     }
 
     /// <summary>Makes the edited settings the running ones and restarts what they touch; rolls back if one fails its gate.</summary>
@@ -160,47 +154,39 @@ internal sealed partial class DeploymentController
     {
         var previous = (deployment.Orchestrator.Settings, deployment.Orchestrator.ConfiguredSettings, deployment.Orchestrator.Allocation!);
         var keys = string.Join(", ", change.ChangedKeys);
-        Apply(deployment, edited, flat, allocation);
+        Apply(edited, flat, allocation);
         var restart = deployment.RestartedBy(change).ToArray();
         var affected = deployment.InDependencyOrder(restart);
-        Tell(deployment, LogLevel.Information, affected.Count == 0
+        Log.LogInformation("{Message}", affected.Count == 0
             ? $"{why}: {keys}; no service's settings changed, so nothing restarts"
             : $"{why}: {keys}; restarting {string.Join(", ", affected.Select(service => service.Name))}");
 
         if (affected.Count > 0)
         {
-            await deployment.Status.ShowStepAsync(DeploymentStates.Updating);
+            await Status.ShowStepAsync(DeploymentStates.Updating);
         }
 
         var (restarted, failed, failure) = await RestartInOrderAsync(deployment, restart, $"{why}: {keys}", cancellationToken);
         if (failed is null)
         {
-            await SaveKnownGoodAsync(deployment);
-            var applied = $"{DateTimeOffset.UtcNow:HH:mm:ss} applied {keys}; restarted {(restarted.Count == 0 ? "nothing" : string.Join(", ", restarted))}";
-            Tell(deployment, LogLevel.Information, $"Configuration change applied: {keys}; restarted {(restarted.Count == 0 ? "nothing" : string.Join(", ", restarted))}");
-            await deployment.Status.ShowRunningAsync((OrchestratorProperties.LastUpdate, applied));
-            return Record("applied", true, keys, restarted);
+            await SaveKnownGoodAsync(deployment.Orchestrator);
+            return await EndAsync(new Ending(UpdateKinds.Applied, true, keys, restarted, $"Configuration change applied: {keys}; restarted {Listed(restarted)}", Shown.Running));
         }
 
         // The change broke a service: back to the settings that were running, and restart what was restarted.
         var cause = $"{failed} failed its health gate after the change of {keys}: {failure}";
-        Tell(deployment, LogLevel.Error, $"{cause}; rolling back to the previous configuration");
-        await deployment.Status.ShowAsync(new ResourceStateSnapshot(DeploymentStates.RollingBack, KnownResourceStateStyles.Warn), (OrchestratorProperties.RollbackCause, cause));
-        Apply(deployment, previous.Settings, previous.ConfiguredSettings, previous.Item3);
+        Log.LogError("{Cause}; rolling back to the previous configuration", cause);
+        await Status.ShowAsync(new ResourceStateSnapshot(DeploymentStates.RollingBack, KnownResourceStateStyles.Warn), (OrchestratorProperties.RollbackCause, cause));
+        Apply(previous.Settings, previous.ConfiguredSettings, previous.Item3);
         var (back, stillFailing, stillFailure) = await RestartInOrderAsync(deployment, restarted, "rollback to the previous configuration", cancellationToken);
         _rolledBackFrom = flat;
         var outcome = (stillFailing is null
             ? $"restored the previous configuration and restarted {string.Join(", ", back)}"
             : $"restored the previous configuration, but {stillFailing} still fails: {stillFailure}") +
             "; the settings file still holds the change: correct it or put it back";
-        Tell(deployment, stillFailing is null ? LogLevel.Warning : LogLevel.Error, $"Rolled back: {outcome}");
-        await deployment.Status.ShowAsync(RolledBackState(stillFailing is null), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} rolled back: {outcome}"));
-        return Record("rolled-back", stillFailing is null, $"{cause}; {outcome}", [.. restarted, .. back]);
+        return await EndAsync(new Ending(UpdateKinds.RolledBack, stillFailing is null, $"{cause}; {outcome}", [.. restarted, .. back], $"Rolled back: {outcome}", Shown.RolledBack));
     }
 
     private static bool SameSettings(SortedDictionary<string, string> settings, IReadOnlyDictionary<string, string>? other) =>
         other is not null && settings.Count == other.Count && settings.All(entry => other.TryGetValue(entry.Key, out var value) && value == entry.Value);
-
-    private static ResourceStateSnapshot RolledBackState(bool everythingBack) =>
-        new(DeploymentStates.RolledBack, everythingBack ? KnownResourceStateStyles.Warn : KnownResourceStateStyles.Error);
 }

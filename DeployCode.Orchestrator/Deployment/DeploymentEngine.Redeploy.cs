@@ -7,7 +7,7 @@ using DeployCode.Orchestrator.Model;
 namespace DeployCode.Orchestrator.Deployment;
 
 // Redeploy: every deployed service restarted phase by phase, gated on health, then verified.
-internal sealed partial class DeploymentController
+internal sealed partial class DeploymentEngine
 {
     /// <summary>
     /// The Redeploy command: takes up the configuration as it is now (refused, with nothing touched, when
@@ -16,65 +16,66 @@ internal sealed partial class DeploymentController
     /// rolled back as after any failure.
     /// </summary>
     public async Task<UpdateRecord> RedeployAsync(CancellationToken cancellationToken) =>
-        (await OneAtATimeAsync("Redeploy", async token =>
+        (await RunAsync("Redeploy", "redeploy", async token =>
         {
             var deployment = Current;
             if (UnreadableSettingsFile() is { } unreadable)
             {
-                Tell(deployment, LogLevel.Error, $"Redeploy refused: {unreadable}; fix the file and save it again");
-                return Record("refused", false, unreadable, []);
+                return await EndAsync(new Ending(UpdateKinds.Refused, false, unreadable, [], $"Redeploy refused: {unreadable}; fix the file and save it again", Shown.Unchanged));
             }
 
             var started = Stopwatch.GetTimestamp();
             var (flat, edited, change) = ReadEdit(deployment);
             if (!change.IsEmpty && SameSettings(flat, _rolledBackFrom))
             {
-                Tell(deployment, LogLevel.Warning, $"The settings file still holds the change that was rolled back ({string.Join(", ", change.ChangedKeys)}); redeploying the running configuration");
+                Log.LogWarning("{Message}", $"The settings file still holds the change that was rolled back ({string.Join(", ", change.ChangedKeys)}); redeploying the running configuration");
             }
             else if (!change.IsEmpty)
             {
                 var (problems, allocation) = Check(deployment, edited, change);
                 if (problems.Count > 0)
                 {
-                    return await RefuseAsync(deployment, change, problems);
+                    return await RefuseAsync(change, problems);
                 }
 
-                Apply(deployment, edited, flat, allocation!);
+                Apply(edited, flat, allocation!);
                 _rolledBackFrom = null;
-                Tell(deployment, LogLevel.Information, $"Redeploy takes up the configuration change: {string.Join(", ", change.ChangedKeys)}");
+                Log.LogInformation("{Message}", $"Redeploy takes up the configuration change: {string.Join(", ", change.ChangedKeys)}");
             }
 
             var phases = deployment.Plan.Phases.Select(phase => deployment.InDependencyOrder(phase)).Where(phase => phase.Count > 0).ToArray();
             var restarted = new List<string>();
             for (var index = 0; index < phases.Length; index++)
             {
-                await deployment.Status.ShowStepAsync($"{DeploymentStates.Redeploying} phase {index + 1}/{phases.Length}");
-                Tell(deployment, LogLevel.Information, $"Redeploy phase {index + 1}/{phases.Length}: {string.Join(", ", phases[index].Select(service => service.Name))}");
+                await Status.ShowStepAsync($"{DeploymentStates.Redeploying} phase {index + 1}/{phases.Length}");
+                Log.LogInformation("{Message}", $"Redeploy phase {index + 1}/{phases.Length}: {string.Join(", ", phases[index].Select(service => service.Name))}");
                 var failures = await Task.WhenAll(phases[index].Select(service => supervisor.RestartGatedAsync(service, "redeploy", token)));
                 restarted.AddRange(phases[index].Select(service => service.Name));
                 var failed = phases[index].Zip(failures).FirstOrDefault(pair => pair.Second is not null);
                 if (failed.First is { } broken)
                 {
                     _ = Task.Run(() => RollBackAfterFailureAsync(broken, $"it did not come back healthy when redeployed ({failed.Second})"), CancellationToken.None);
-                    return Record("redeploy-failed", false, $"{broken.Name} did not come back healthy: {failed.Second}; rolling back", restarted);
+                    var cause = $"{broken.Name} did not come back healthy: {failed.Second}; rolling back";
+                    return await EndAsync(new Ending(UpdateKinds.RedeployFailed, false, cause, restarted, $"Redeploy: {cause}", Shown.Unchanged));
                 }
             }
 
-            await deployment.Status.ShowStepAsync(DeploymentStates.Verifying);
+            await Status.ShowStepAsync(DeploymentStates.Verifying);
             var verification = await DeploymentVerifier.VerifyAsync(deployment.Deployed.Where(service => !IsDown(service)), deployment.Orchestrator.VerifierAccount, token);
             var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
             if (verification.Failed.Count > 0)
             {
-                Tell(deployment, LogLevel.Error, $"Redeploy: verification failed: {verification.Summary}");
-                await deployment.Status.ShowAsync(new ResourceStateSnapshot(DeploymentStates.Failed, KnownResourceStateStyles.Error),
-                    (OrchestratorProperties.Verification, verification.Summary), (OrchestratorProperties.FailureReason, $"verification failed after redeploy: {verification.Summary}"));
-                return Record("redeploy-failed", false, $"verification failed: {verification.Summary}", restarted);
+                return await EndAsync(new Ending(UpdateKinds.RedeployFailed, false, $"verification failed after redeploy: {verification.Summary}", restarted, $"Redeploy: verification failed: {verification.Summary}", Shown.Failed)
+                {
+                    Properties = [(OrchestratorProperties.Verification, verification.Summary)],
+                });
             }
 
-            await SaveKnownGoodAsync(deployment);
+            await SaveKnownGoodAsync(deployment.Orchestrator);
             var detail = $"restarted {restarted.Count} services in {phases.Length} phases in {seconds} s; {verification.Summary}";
-            Tell(deployment, LogLevel.Information, $"Redeployed: {detail}");
-            await deployment.Status.ShowRunningAsync((OrchestratorProperties.Verification, verification.Summary), (OrchestratorProperties.LastUpdate, $"{DateTimeOffset.UtcNow:HH:mm:ss} redeployed: {detail}"));
-            return Record("redeployed", true, detail, restarted);
+            return await EndAsync(new Ending(UpdateKinds.Redeployed, true, detail, restarted, $"Redeployed: {detail}", Shown.Running)
+            {
+                Properties = [(OrchestratorProperties.Verification, verification.Summary)],
+            });
         }, cancellationToken))!;
 }

@@ -10,7 +10,7 @@ using DeployCode.Orchestrator.Model;
 namespace DeployCode.Orchestrator.Deployment;
 
 // Deploying phase k/n, Verifying, Running: following the run once DCP starts it.
-internal sealed partial class DeploymentProgressSubscriber
+internal sealed partial class DeploymentEngine
 {
     private static readonly TimeSpan PendingReportInterval = TimeSpan.FromSeconds(30);
 
@@ -18,8 +18,12 @@ internal sealed partial class DeploymentProgressSubscriber
     /// Shows "Deploying phase k/n" as the phases become healthy (seen by the health gate's fast probes, or
     /// Aspire's checks when the gate is off), then verifies, then Running; records the durations and the trace.
     /// </summary>
-    private async Task FollowDeploymentAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentLog log, Planning.DeploymentPlan plan, string[][] phases, StartupTimeline timeline, DeploymentTrace trace)
+    /// <returns>The first deployment's record: deployed, or failed with the cause.</returns>
+    private async Task<UpdateRecord> FollowDeploymentAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, Preparation preparation)
     {
+        var (plan, phases, timeline) = preparation;
+        var trace = _trace!;
+        var log = Log;
         var started = timeline.DeploymentBegan;
         var platform = phases.SelectMany(phase => phase).ToArray();
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
@@ -36,7 +40,7 @@ internal sealed partial class DeploymentProgressSubscriber
             for (var phase = 0; phase < phases.Length; phase++)
             {
                 var label = $"{DeploymentStates.Deploying} phase {phase + 1}/{phases.Length}";
-                await ShowStepAsync(orchestrator, label);
+                await Status.ShowStepAsync(label);
                 var span = trace.Phase(phase + 1, phases.Length, phases[phase], phaseStarted);
                 var settling = phases[phase].Select(name => SettleAsync(model, plan, name, outcomes, watch)).ToArray();
                 var settled = await WhileLoggingPendingAsync(log, label, phases[phase], settling, watch);
@@ -67,7 +71,7 @@ internal sealed partial class DeploymentProgressSubscriber
             }
 
             orchestrator.StartFailures = outcomes.Values.Where(outcome => !outcome.IsReady).ToDictionary(outcome => outcome.Name, outcome => outcome.Failure!, StringComparer.Ordinal);
-            await ShowStepAsync(orchestrator, DeploymentStates.Verifying);
+            await Status.ShowStepAsync(DeploymentStates.Verifying);
             using (trace.Step("verify"))
             {
                 timeline.VerificationBegan = Stopwatch.GetTimestamp();
@@ -75,17 +79,12 @@ internal sealed partial class DeploymentProgressSubscriber
                 timeline.VerificationEnded = Stopwatch.GetTimestamp();
             }
         }
-        catch (OperationCanceledException)
-        {
-            trace.Finish("Stopped");
-            return;
-        }
         finally
         {
             await stopWatching.CancelAsync();
         }
 
-        Supervise(orchestrator, model, plan, [.. platform.Where(name => outcomes[name].IsReady)], log);
+        Supervise(orchestrator, model, plan, [.. platform.Where(name => outcomes[name].IsReady)]);
         log.Log(verification.Failed.Count == 0 ? LogLevel.Information : LogLevel.Error, "Verification: {Summary}", verification.Summary);
 
         var failures = string.Join("; ", orchestrator.StartFailures.Select(failure => $"{failure.Key}: {failure.Value}"));
@@ -95,51 +94,47 @@ internal sealed partial class DeploymentProgressSubscriber
             var reason = requiredFailed.Length > 0
                 ? $"{string.Join(", ", requiredFailed)} did not start, and the platform cannot run without {(requiredFailed.Length == 1 ? "it" : "them")}: {failures}"
                 : $"verification failed: {verification.Summary}";
-            trace.Finish(DeploymentStates.Failed, reason);
-            log.LogError("Deployment failed: {Reason}", reason);
-
-            await Status(orchestrator).FailAsync(reason,
-                (OrchestratorProperties.Verification, verification.Summary), (OrchestratorProperties.Failed, failures.Length == 0 ? "none" : failures));
-            return;
+            return await EndAsync(new Ending(UpdateKinds.Failed, false, reason, [], $"Deployment failed: {reason}", Shown.Failed)
+            {
+                Properties = [(OrchestratorProperties.Verification, verification.Summary), (OrchestratorProperties.Failed, failures.Length == 0 ? "none" : failures)],
+            });
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
         metrics.RecordDeployment(elapsed);
-        // What a rollback returns to: this configuration deployed, everything it needs became healthy (optional
-        // components may have failed to start), and it passed verification.
-        await Recovery.KnownGoodConfiguration.SaveAsync(orchestrator.StateDirectoryFor(orchestrator.Name), orchestrator.ConfiguredSettings, DateTimeOffset.UtcNow, CancellationToken.None);
-        trace.Finish(DeploymentStates.Running);
+        await SaveKnownGoodAsync(orchestrator);
         var seconds = Math.Round(elapsed.TotalSeconds, 1);
         var healthy = platform.Length - orchestrator.StartFailures.Count;
         var breakdown = StartupBreakdown.From(timeline, phases, plan.Graph.DependsOn, Gate?.Records ?? []).Render();
         // Before the line that says the platform is up, so that whoever waits for that line has the breakdown too.
         log.LogInformation("{Breakdown}", breakdown);
-        if (orchestrator.StartFailures.Count == 0)
+        var said = orchestrator.StartFailures.Count == 0
+            ? $"{orchestrator.Platform.Display} healthy: {healthy} resources in {seconds} s"
+            : $"{orchestrator.Platform.Display} running: {healthy} resources healthy in {seconds} s, {orchestrator.StartFailures.Count} failed (the platform runs without them): {failures}";
+        return await EndAsync(new Ending(UpdateKinds.Deployed, true, $"{said}; {verification.Summary}", [], said, Shown.Running)
         {
-            log.LogInformation("{Platform} healthy: {Count} resources in {Seconds} s", orchestrator.Platform.Display, healthy, seconds);
-        }
-        else
-        {
-            log.LogWarning("{Platform} running: {Count} resources healthy in {Seconds} s, {Failed} failed (the platform runs without them): {Failures}",
-                orchestrator.Platform.Display, healthy, seconds, orchestrator.StartFailures.Count, failures);
-        }
-
-        await Status(orchestrator).ShowRunningAsync(
-            (OrchestratorProperties.HealthyAfterSeconds, seconds),
-            (OrchestratorProperties.Failed, failures.Length == 0 ? "none" : failures),
-            (OrchestratorProperties.Verification, verification.Summary));
+            Level = orchestrator.StartFailures.Count == 0 ? LogLevel.Information : LogLevel.Warning,
+            Properties =
+            [
+                (OrchestratorProperties.HealthyAfterSeconds, seconds),
+                (OrchestratorProperties.Failed, failures.Length == 0 ? "none" : failures),
+                (OrchestratorProperties.Verification, verification.Summary),
+            ],
+        });
     }
 
     /// <summary>
     /// From here on every deployed component is watched, and recovered when it fails; configuration changes,
     /// rollbacks and redeploys are taken in hand.
     /// </summary>
-    private void Supervise(OrchestratorResource orchestrator, DistributedApplicationModel model, Planning.DeploymentPlan plan, string[] platform, DeploymentLog log)
+    private void Supervise(OrchestratorResource orchestrator, DistributedApplicationModel model, Planning.DeploymentPlan plan, string[] platform)
     {
         var graph = Planning.DependencyGraph.FromModel(model.Resources.Where(resource => resource is not UnavailableResource));
         var deployed = model.Resources.Where(resource => platform.Contains(resource.Name)).ToArray();
-        services.GetRequiredService<DeploymentController>().Attach(orchestrator, model, plan, graph, deployed, log);
-        var supervisor = services.GetRequiredService<Recovery.ServiceSupervisor>();
+        _deployment = new Deployment(orchestrator, model, plan, graph, Networking.PlatformPorts.Of(model.Resources), deployed);
+        supervisor.GaveUp = RollBackAfterFailureAsync;
+        supervisor.ServingReplica = service => orchestrator.ActiveReplicas.GetValueOrDefault(service, service);
+        WatchConfiguration();
         _ = Task.Run(() => supervisor.SuperviseAsync(deployed, graph, lifetime.ApplicationStopping), CancellationToken.None);
         logger.LogDebug("Supervising {Count} components for {Orchestrator}", deployed.Length, orchestrator.Name);
     }

@@ -1,0 +1,58 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using DeployCode.Orchestrator.Model;
+using DeployCode.Orchestrator.Planning;
+using DeployCode.Orchestrator.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace DeployCode.Orchestrator.Deployment;
+
+// Telemetry: the registry, the /metrics and /registry endpoint and the usage monitor, from the first deployment on.
+internal sealed partial class DeploymentEngine
+{
+    /// <summary>
+    /// The registry of components, the <c>/metrics</c> and <c>/registry</c> endpoint, and the usage monitor,
+    /// all running until the application stops.
+    /// </summary>
+    private async Task StartTelemetryAsync(OrchestratorResource orchestrator, DistributedApplicationModel model, DeploymentPlan plan, DeploymentTrace trace, CancellationToken cancellationToken)
+    {
+        // Held components are not started (so not among those that run here), yet they are part of the platform, with their reason.
+        var held = orchestrator.Allocation?.Held.Select(component => component.Name).ToHashSet(StringComparer.Ordinal) ?? [];
+        registry.Register(model.Resources.Where(resource => PlatformComponents.RunsHere(resource) || held.Contains(resource.Name)), plan.Phases);
+        if (orchestrator.Allocation is { } allocation)
+        {
+            registry.ShowAllocation(allocation);
+        }
+
+        _ = Task.Run(registry.FollowAsync, CancellationToken.None);
+        if (Gate is { } gate)
+        {
+            gate.Opened += record => metrics.RecordGate(record.ResourceName, record.Waited, record.Latency);
+        }
+
+        var server = await TelemetryServer.StartAsync(orchestrator.TelemetryPort, orchestrator.Runtime.HostAddress, registry, metrics, cancellationToken);
+        lifetime.ApplicationStopping.Register(() => server.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        if (server.Port != orchestrator.TelemetryPort)
+        {
+            Log.Console.LogWarning("Port {Planned} was taken after the model was built; metrics and registry are on {Port} (Prometheus is told)", orchestrator.TelemetryPort, server.Port);
+            orchestrator.TelemetryPort = server.Port;
+        }
+
+        var monitor = new UsageMonitor(registry, notifications, resourceLoggers, Log.Console, model);
+        var interval = TimeSpan.FromSeconds(orchestrator.Options.Telemetry.UsageIntervalSeconds);
+        _ = Task.Run(() => monitor.RunAsync(interval, lifetime.ApplicationStopping), CancellationToken.None);
+
+        var metricsUrl = new Uri(server.Address, "/metrics").ToString();
+        var registryUrl = new Uri(server.Address, "/registry").ToString();
+        Log.LogInformation("Metrics on {Metrics}, registry on {Registry}; trace {TraceId} to {Destinations}", metricsUrl, registryUrl,
+            trace.TraceId ?? "(not recorded)", traceExport.Destinations.Count == 0 ? "no OTLP endpoint" : string.Join(", ", traceExport.Destinations));
+
+        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
+        {
+            Urls = [new UrlSnapshot("metrics", metricsUrl, IsInternal: false), new UrlSnapshot("registry", registryUrl, IsInternal: false)],
+            Properties = snapshot.Properties
+                .With(OrchestratorProperties.TelemetryEndpoint, metricsUrl)
+                .With(OrchestratorProperties.TraceId, trace.TraceId ?? "not recorded"),
+        });
+    }
+}

@@ -1,0 +1,20 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Eventing;
+using Aspire.Hosting.Lifecycle;
+
+namespace DeployCode.Orchestrator.Deployment;
+
+/// <summary>Begins the engine's first deployment when Aspire is about to start the resources of a run.</summary>
+internal sealed class DeploymentStartSubscriber(DeploymentEngine engine) : IDistributedApplicationEventingSubscriber
+{
+    public Task SubscribeAsync(IDistributedApplicationEventing eventing, DistributedApplicationExecutionContext executionContext, CancellationToken cancellationToken)
+    {
+        if (executionContext.IsRunMode)
+        {
+            eventing.Subscribe<BeforeStartEvent>((@event, _) => engine.BeginAsync(@event.Model));
+        }
+
+        return Task.CompletedTask;
+    }
+}
