@@ -26,6 +26,7 @@ internal sealed partial class DeploymentEngine
     {
         var orchestrator = model.Resources.OfType<OrchestratorResource>().Single();
         _orchestrator = orchestrator;
+        _began = DateTimeOffset.UtcNow;
         _log = new DeploymentLog(logger, resourceLoggers.GetLogger(orchestrator));
         var prepared = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var deploying = RunAsync("The deployment", "deploy", async cancellationToken =>
@@ -54,6 +55,9 @@ internal sealed partial class DeploymentEngine
 
         await prepared.Task;
     }
+
+    // When the first deployment began: the orchestrator's start time in the dashboard.
+    private DateTimeOffset _began;
 
     /// <summary>What the first deployment prepared before anything starts.</summary>
     private sealed record Preparation(DeploymentPlan Plan, string[][] Phases, StartupTimeline Timeline);

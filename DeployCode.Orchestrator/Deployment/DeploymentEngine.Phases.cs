@@ -194,7 +194,7 @@ internal sealed partial class DeploymentEngine
         log.Log(level, "{Component}: {Cause}", outcome.Name, outcome.Failure);
         resourceLoggers.GetLogger(resource).Log(level, "{Component}: {Cause}", outcome.Name, outcome.Failure);
 
-        registry.Update(outcome.Name, entry => entry with { Health = "Failed" });
+        registry.Update(outcome.Name, entry => entry with { Health = "Failed", Failure = outcome.Failure });
         await notifications.PublishUpdateAsync(resource, snapshot => snapshot with
         {
             Properties = snapshot.Properties.With(OrchestratorProperties.FailureReason, outcome.Failure!),

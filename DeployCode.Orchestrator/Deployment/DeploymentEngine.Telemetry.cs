@@ -10,6 +10,8 @@ namespace DeployCode.Orchestrator.Deployment;
 // Telemetry: the registry, the /metrics and /registry endpoint and the usage monitor, from the first deployment on.
 internal sealed partial class DeploymentEngine
 {
+    // The orchestrator's own links, once its telemetry endpoint listens.
+    private System.Collections.Immutable.ImmutableArray<UrlSnapshot>? _links;
     /// <summary>
     /// The registry of components, the <c>/metrics</c> and <c>/registry</c> endpoint, and the usage monitor,
     /// all running until the application stops.
@@ -18,7 +20,7 @@ internal sealed partial class DeploymentEngine
     {
         // Held components are not started (so not among those that run here), yet they are part of the platform, with their reason.
         var held = orchestrator.Allocation?.Held.Select(component => component.Name).ToHashSet(StringComparer.Ordinal) ?? [];
-        registry.Register(model.Resources.Where(resource => PlatformComponents.RunsHere(resource) || held.Contains(resource.Name)), plan.Phases);
+        registry.Register(orchestrator.Platform.Display, model.Resources.Where(resource => PlatformComponents.RunsHere(resource) || held.Contains(resource.Name)), plan.Phases, plan.Graph.DependsOn);
         if (orchestrator.Allocation is { } allocation)
         {
             registry.ShowAllocation(allocation);
@@ -42,17 +44,28 @@ internal sealed partial class DeploymentEngine
         var interval = TimeSpan.FromSeconds(orchestrator.Options.Telemetry.UsageIntervalSeconds);
         _ = Task.Run(() => monitor.RunAsync(interval, lifetime.ApplicationStopping), CancellationToken.None);
 
+        var statusUrl = server.Address.ToString();
         var metricsUrl = new Uri(server.Address, "/metrics").ToString();
         var registryUrl = new Uri(server.Address, "/registry").ToString();
-        Log.LogInformation("Metrics on {Metrics}, registry on {Registry}; trace {TraceId} to {Destinations}", metricsUrl, registryUrl,
+        Log.LogInformation("Status page on {Status}, metrics on {Metrics}, registry on {Registry}; trace {TraceId} to {Destinations}", statusUrl, metricsUrl, registryUrl,
             trace.TraceId ?? "(not recorded)", traceExport.Destinations.Count == 0 ? "no OTLP endpoint" : string.Join(", ", traceExport.Destinations));
 
-        await notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with
-        {
-            Urls = [new UrlSnapshot("metrics", metricsUrl, IsInternal: false), new UrlSnapshot("registry", registryUrl, IsInternal: false)],
-            Properties = snapshot.Properties
-                .With(OrchestratorProperties.TelemetryEndpoint, metricsUrl)
-                .With(OrchestratorProperties.TraceId, trace.TraceId ?? "not recorded"),
-        });
+        // Higher sort orders come first in the dashboard.
+        _links =
+        [
+            new UrlSnapshot("status", statusUrl, IsInternal: false) { DisplayProperties = new UrlDisplayPropertiesSnapshot("Status page", 3) },
+            new UrlSnapshot("metrics", metricsUrl, IsInternal: false) { DisplayProperties = new UrlDisplayPropertiesSnapshot("Metrics", 2) },
+            new UrlSnapshot("registry", registryUrl, IsInternal: false) { DisplayProperties = new UrlDisplayPropertiesSnapshot("Registry (JSON)", 1) },
+        ];
+        await Status.ShowPropertiesAsync((OrchestratorProperties.TelemetryEndpoint, metricsUrl), (OrchestratorProperties.TraceId, trace.TraceId ?? "not recorded"));
     }
+
+    /// <summary>
+    /// Shows the orchestrator's links (status page, metrics, registry) and when its deployment began. Aspire sets every
+    /// resource's URLs once, after the deployment was prepared, to those its model declares; so they are shown then.
+    /// </summary>
+    public Task ShowLinksAsync() =>
+        _orchestrator is not { } orchestrator || _links is not { } links
+            ? Task.CompletedTask
+            : notifications.PublishUpdateAsync(orchestrator, snapshot => snapshot with { Urls = links, StartTimeStamp = _began.UtcDateTime });
 }

@@ -147,6 +147,7 @@ internal sealed partial class DeploymentEngine(
     private UpdateRecord Record(UpdateRecord record)
     {
         _history.Enqueue(record);
+        registry.Note(new RegistryEvent(record.At, RegistryEvent.Deployment, record.Kind, null, record.Detail, record.Succeeded));
         Recorded?.Invoke(record);
         return record;
     }

@@ -113,10 +113,12 @@ public static class OrchestratorBuilderExtensions
                 State = new ResourceStateSnapshot(DeploymentStates.Starting, KnownResourceStateStyles.Info),
                 Properties =
                 [
-                    new(OrchestratorProperties.Runtime, runtime.ModeName),
-                    new(OrchestratorProperties.RuntimeReason, runtime.Reason),
-                    new(OrchestratorProperties.StateDirectory, resource.StateDirectory),
-                    new(OrchestratorProperties.HostGpus, resource.HostGpus),
+                    // The dashboard's Source column: what this resource is, as a project's path says for a project.
+                    new(CustomResourceKnownProperties.Source, "Deploy-Code orchestrator"),
+                    OrchestratorProperties.Create(OrchestratorProperties.Runtime, runtime.ModeName),
+                    OrchestratorProperties.Create(OrchestratorProperties.RuntimeReason, runtime.Reason),
+                    OrchestratorProperties.Create(OrchestratorProperties.StateDirectory, resource.StateDirectory),
+                    OrchestratorProperties.Create(OrchestratorProperties.HostGpus, resource.HostGpus),
                 ],
             })
             .WithCommand("verify", "Verify", VerifyAsync, new CommandOptions

@@ -1,3 +1,5 @@
+using Aspire.Hosting.ApplicationModel;
+
 namespace DeployCode.Orchestrator.Model;
 
 /// <summary>Names of the properties the orchestrator resource shows in the dashboard.</summary>
@@ -62,4 +64,36 @@ internal static class OrchestratorProperties
 
     /// <summary>Why the platform was rolled back.</summary>
     public const string RollbackCause = "deploycode.rollback.cause";
+
+    // What a person reads in the dashboard's detail pane, shown without "Show all" and in this order; the rest keep
+    // their raw names there. Aspire 13.5 and later show a property's display name and order (ResourcePropertySnapshot).
+    private static readonly Dictionary<string, (string DisplayName, int Order, bool Highlighted)> s_readable = new(StringComparer.Ordinal)
+    {
+        [Runtime] = ("Runtime", 10, true),
+        [Plan] = ("Plan (phases)", 20, true),
+        [Budget] = ("Budget", 30, true),
+        [Held] = ("Held by the budget", 40, true),
+        [Verification] = ("Verification", 50, true),
+        [HealthyAfterSeconds] = ("Healthy after (s)", 60, true),
+        [Failed] = ("Components that did not start", 70, true),
+        [FailureReason] = ("Failure", 80, true),
+        [LastUpdate] = ("Last update", 90, true),
+        [RollbackCause] = ("Rollback cause", 100, true),
+        [TelemetryEndpoint] = ("Metrics endpoint", 110, true),
+        [TraceId] = ("Deployment trace id", 120, true),
+        [HeldReason] = ("Held because", 130, true),
+        [Usage] = ("Use against budget", 140, true),
+        [Suggestion] = ("Scaling suggestion", 150, true),
+        [Circuit] = ("Circuit breaker", 160, true),
+        [RuntimeReason] = ("Why this runtime", 200, false),
+        [PortReassignments] = ("Ports moved", 210, false),
+        [StateDirectory] = ("State folder", 220, false),
+        [HostGpus] = ("GPUs on this machine", 230, false),
+    };
+
+    /// <summary>The dashboard property <paramref name="name"/> = <paramref name="value"/>, with its readable name and order when it has one.</summary>
+    public static ResourcePropertySnapshot Create(string name, object value) =>
+        s_readable.TryGetValue(name, out var readable)
+            ? new ResourcePropertySnapshot(name, value) { DisplayName = readable.DisplayName, SortOrder = readable.Order, IsHighlighted = readable.Highlighted }
+            : new ResourcePropertySnapshot(name, value);
 }

@@ -9,7 +9,7 @@ internal static class SnapshotProperties
     public static ImmutableArray<ResourcePropertySnapshot> With(this ImmutableArray<ResourcePropertySnapshot> properties, string name, object value)
     {
         var existing = properties.FirstOrDefault(property => property.Name == name);
-        var replacement = new ResourcePropertySnapshot(name, value);
+        var replacement = OrchestratorProperties.Create(name, value);
         return existing is null ? properties.Add(replacement) : properties.Replace(existing, replacement);
     }
 }

@@ -373,6 +373,7 @@ internal sealed partial class ServiceSupervisor(
     {
         var recorded = new RecoveryEvent(service, kind, detail, time.GetUtcNow());
         _events.Enqueue(recorded);
+        registry.Note(new RegistryEvent(recorded.At, RegistryEvent.Recovery, kind, service, detail, kind switch { "recovered" => true, "gave-up" or "restart-failed" or "stop-failed" => false, _ => null }));
         Recorded?.Invoke(recorded);
     }
 

@@ -16,10 +16,20 @@ internal sealed class PlatformRegistry(ResourceNotificationService notifications
     // DCP publishes the process id of executables and projects under this property (KnownProperties is internal).
     internal const string ProcessIdProperty = "executable.pid";
 
+    // Enough for an operator to see what happened lately; older events are in the log and the traces.
+    private const int EventsKept = 50;
+
     private readonly ConcurrentDictionary<string, RegistryEntry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<RegistryEvent> _events = new();
 
     /// <summary>The orchestrator's state: Deploying phase 2/4, Running, Failed, ….</summary>
-    public string? DeploymentState { get; private set; }
+    public string? DeploymentState { get; internal set; }
+
+    /// <summary>The platform's name, as its operators call it.</summary>
+    public string? Platform { get; private set; }
+
+    /// <summary>The latest operations of the deployment and recovery events, newest last.</summary>
+    public IReadOnlyList<RegistryEvent> Events => [.. _events];
 
     /// <summary>Every component, in phase then name order.</summary>
     public IReadOnlyList<RegistryEntry> Entries => [.. _entries.Values.OrderBy(entry => entry.Phase ?? int.MaxValue).ThenBy(entry => entry.Name, StringComparer.Ordinal)];
@@ -27,9 +37,14 @@ internal sealed class PlatformRegistry(ResourceNotificationService notifications
     /// <summary>One component, if known.</summary>
     public RegistryEntry? Find(string name) => _entries.GetValueOrDefault(name);
 
-    /// <summary>Adds the components of the model with their phase; the rest comes from notifications.</summary>
-    public void Register(IEnumerable<IResource> components, IReadOnlyList<IReadOnlyList<string>> phases)
+    /// <summary>
+    /// Adds the components of <paramref name="platform"/> with their phase and what each waits for; the rest comes
+    /// from notifications.
+    /// </summary>
+    public void Register(string platform, IEnumerable<IResource> components, IReadOnlyList<IReadOnlyList<string>> phases, IReadOnlyDictionary<string, SortedSet<string>> dependsOn)
     {
+        ArgumentNullException.ThrowIfNull(dependsOn);
+        Platform = platform;
         foreach (var resource in components)
         {
             int? phase = null;
@@ -38,9 +53,10 @@ internal sealed class PlatformRegistry(ResourceNotificationService notifications
                 phase = phases[index].Contains(resource.Name) ? index + 1 : null;
             }
 
+            IReadOnlyList<string> waits = [.. dependsOn.GetValueOrDefault(resource.Name) ?? []];
             _entries.AddOrUpdate(resource.Name,
-                _ => new RegistryEntry { Name = resource.Name, Type = TypeOf(resource), Phase = phase },
-                (_, entry) => entry with { Phase = phase });
+                _ => new RegistryEntry { Name = resource.Name, Type = TypeOf(resource), Phase = phase, DependsOn = waits },
+                (_, entry) => entry with { Phase = phase, DependsOn = waits });
         }
     }
 
@@ -54,6 +70,15 @@ internal sealed class PlatformRegistry(ResourceNotificationService notifications
             {
                 Allocation = new AllocationView(component.Budget.Cpu, component.Budget.MemoryMb, component.Budget.Gpu, component.Status.ToString(), component.Reason),
             });
+        }
+    }
+
+    /// <summary>Keeps <paramref name="recorded"/> among the latest events.</summary>
+    public void Note(RegistryEvent recorded)
+    {
+        _events.Enqueue(recorded);
+        while (_events.Count > EventsKept && _events.TryDequeue(out _))
+        {
         }
     }
 

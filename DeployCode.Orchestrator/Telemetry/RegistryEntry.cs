@@ -14,6 +14,12 @@ internal sealed record RegistryEntry
     /// <summary>The deployment phase (1-based) it starts in.</summary>
     public int? Phase { get; init; }
 
+    /// <summary>The components it waits for before it starts.</summary>
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
+    /// <summary>Why it did not start, when it did not.</summary>
+    public string? Failure { get; init; }
+
     /// <summary>The dashboard state: Waiting, Running, Held, Exited, ….</summary>
     public string? State { get; init; }
 

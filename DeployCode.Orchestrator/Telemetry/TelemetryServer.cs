@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
+using DeployCode.Orchestrator.Telemetry.Status;
+
 namespace DeployCode.Orchestrator.Telemetry;
 
 /// <summary>
@@ -79,7 +81,8 @@ internal sealed class TelemetryServer(WebApplication app, int port) : IAsyncDisp
 
         var app = builder.Build();
         app.MapGet("/metrics", () => Results.Text(metrics.Render(), PrometheusText.ContentType));
-        app.MapGet("/registry", () => Results.Json(new { deployment = registry.DeploymentState, services = registry.Entries }, JsonOptions));
+        app.MapGet("/registry", () => Results.Json(new { deployment = registry.DeploymentState, platform = registry.Platform, services = registry.Entries, events = registry.Events }, JsonOptions));
+        app.MapGet("/", (HttpRequest request) => Results.Content(request.Query.ContainsKey(StatusPage.FragmentQuery) ? StatusPage.RenderMain(registry, DateTimeOffset.UtcNow) : StatusPage.Render(registry, DateTimeOffset.UtcNow), "text/html; charset=utf-8"));
         app.MapGet("/health", () => Results.Text("Healthy"));
         try
         {

@@ -66,7 +66,7 @@ public sealed class SampleAppHostFixture : IAsyncLifetime
 /// what it asks verification to check is checked, and a killed service is brought back.
 /// </summary>
 [Collection(PlatformTestGroup.Name)]
-public sealed class SampleAppHostFunctionalTests(SampleAppHostFixture sample) : IClassFixture<SampleAppHostFixture>
+public sealed partial class SampleAppHostFunctionalTests(SampleAppHostFixture sample) : IClassFixture<SampleAppHostFixture>
 {
     [Fact]
     public async Task ItsPlanIsTheShopsWaitsInPhases()

@@ -40,7 +40,8 @@ public sealed class DeploymentMetricsTests
         var lifetime = new StoppedLifetime();
         var notifications = TestNotifications.Create(lifetime);
         registry = new PlatformRegistry(notifications, lifetime);
-        registry.Register([new ExecutableResource("redis", "redis-server", "."), new ProjectResource("auth-service")], [["redis"], ["auth-service"]]);
+        registry.Register("CODE platform", [new ExecutableResource("redis", "redis-server", "."), new ProjectResource("auth-service")], [["redis"], ["auth-service"]],
+            new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal) { ["auth-service"] = ["redis"] });
         registry.Update("auth-service", entry => PlatformRegistry.Apply(entry, "Running", 42, null, ["http://localhost:8000"]) with
         {
             Allocation = new AllocationView(0.5, 256, 0, "Allocated", null),
