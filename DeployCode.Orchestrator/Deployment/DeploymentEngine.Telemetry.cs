@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using DeployCode.Contracts;
 using DeployCode.Orchestrator.Model;
 using DeployCode.Orchestrator.Planning;
 using DeployCode.Orchestrator.Telemetry;
@@ -45,6 +46,7 @@ internal sealed partial class DeploymentEngine
         _ = Task.Run(() => monitor.RunAsync(interval, lifetime.ApplicationStopping), CancellationToken.None);
 
         var statusUrl = server.Address.ToString();
+        await ShowAddressAsync(orchestrator, statusUrl);
         var metricsUrl = new Uri(server.Address, "/metrics").ToString();
         var registryUrl = new Uri(server.Address, "/registry").ToString();
         Log.LogInformation("Status page on {Status}, metrics on {Metrics}, registry on {Registry}; trace {TraceId} to {Destinations}", statusUrl, metricsUrl, registryUrl,
@@ -58,6 +60,20 @@ internal sealed partial class DeploymentEngine
             new UrlSnapshot("registry", registryUrl, IsInternal: false) { DisplayProperties = new UrlDisplayPropertiesSnapshot("Registry (JSON)", 1) },
         ];
         await Status.ShowPropertiesAsync((OrchestratorProperties.TelemetryEndpoint, metricsUrl), (OrchestratorProperties.TraceId, trace.TraceId ?? "not recorded"));
+    }
+
+    // Where ./deploy-code status finds the platform while it runs; removed when it stops (unless another run wrote it since).
+    private async Task ShowAddressAsync(OrchestratorResource orchestrator, string address)
+    {
+        var file = Path.Combine(orchestrator.StateDirectoryFor(orchestrator.Name), StateDirectory.TelemetryAddressFileName);
+        await File.WriteAllTextAsync(file, address);
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            if (File.Exists(file) && File.ReadAllText(file) == address)
+            {
+                File.Delete(file);
+            }
+        });
     }
 
     /// <summary>

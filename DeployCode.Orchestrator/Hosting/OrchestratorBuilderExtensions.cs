@@ -5,6 +5,7 @@ using DeployCode.Orchestrator.Configuration;
 using DeployCode.Orchestrator.Networking;
 using DeployCode.Orchestrator.Resources;
 using DeployCode.Orchestrator.Runtime;
+using DeployCode.Contracts;
 using DeployCode.Orchestrator.Gating;
 using DeployCode.Orchestrator.Recovery;
 using DeployCode.Orchestrator.Telemetry;

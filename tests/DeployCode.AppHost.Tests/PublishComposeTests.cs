@@ -26,9 +26,9 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
             }
 
             File.Copy(Path.Combine(published.ComposeFolder, ".env.example"), Path.Combine(copy, ".env"));
-            var (exitCode, output) = await RunAsync("docker-compose", copy, "config", "-q");
+            var (exitCode, output, errors) = await CommandLine.RunAsync("docker-compose", copy, TimeSpan.FromMinutes(1), "config", "-q");
 
-            Assert.True(exitCode == 0, output);
+            Assert.True(exitCode == 0, output + errors);
         }
         finally
         {
@@ -372,20 +372,5 @@ public sealed partial class PublishComposeTests(PublishedArtifacts published) : 
         using var writer = new StringWriter();
         stream.Save(writer, assignAnchors: false);
         return writer.ToString();
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string command, string folder, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(command) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output + await errors);
     }
 }

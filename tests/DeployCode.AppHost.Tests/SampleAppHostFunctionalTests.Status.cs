@@ -46,4 +46,45 @@ public sealed partial class SampleAppHostFunctionalTests
         Assert.Equal(["catalog"], orders.GetProperty("dependsOn").EnumerateArray().Select(name => name.GetString()));
         Assert.Contains(registry.RootElement.GetProperty("events").EnumerateArray(), recorded => recorded.GetProperty("kind").GetString() == "deployed");
     }
+
+    [Fact]
+    public async Task DeployCodeStatusListsThePlatformFromItsStateFolder()
+    {
+        var (exitCode, output, errors) = await StatusAsync("--state", sample.StateDirectory);
+
+        // Use is measured, and the circuit set, a moment after the deployment: either may not be shown yet.
+        Assert.True(exitCode == 0, errors);
+        var lines = output.Split('\n');
+        Assert.StartsWith("Shop: Running, 1 held  (http://127.0.0.1:", lines[0], StringComparison.Ordinal);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, @"^catalog +1 +Running +Healthy +\d+ +(Closed|-) +(-|[\d.]+)/0\.2 +(-|\d+)/192 +-$", System.Text.RegularExpressions.RegexOptions.Multiline), output);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, @"^orders +2 +Running +Healthy .* catalog$", System.Text.RegularExpressions.RegexOptions.Multiline), output);
+        Assert.Contains("reports is held: reports needs 512 CPU", output, StringComparison.Ordinal);
+        Assert.Contains("deployment deployed: Shop healthy", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeployCodeStatusSaysWhenNoPlatformRunsAndExitsNonZero()
+    {
+        using var state = new StateFolder();
+        var gone = $"http://127.0.0.1:{FreePort()}/";
+        Directory.CreateDirectory(Path.Combine(state.Path, "deploy-code"));
+        await File.WriteAllTextAsync(Path.Combine(state.Path, "deploy-code", "telemetry-address"), gone, TestContext.Current.CancellationToken);
+
+        var (exitCode, output, errors) = await StatusAsync("--state", state.Path);
+
+        Assert.Equal(1, exitCode);
+        Assert.Empty(output);
+        Assert.StartsWith($"No platform is running: nothing answers at {gone}registry (as {state.Path}/deploy-code/telemetry-address says;", errors, StringComparison.Ordinal);
+    }
+
+    // As ./deploy-code status runs it: the tool's own program, beside the tests' (a project reference builds it).
+    private static Task<(int ExitCode, string Output, string Errors)> StatusAsync(params string[] arguments) =>
+        CommandLine.RunAsync("dotnet", null, TimeSpan.FromSeconds(30), [Path.Combine(AppContext.BaseDirectory, "DeployCode.Status.dll"), .. arguments]);
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }

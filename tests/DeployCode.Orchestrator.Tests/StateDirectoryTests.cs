@@ -1,4 +1,4 @@
-using DeployCode.Orchestrator.Runtime;
+using DeployCode.Contracts;
 
 namespace DeployCode.Orchestrator.Tests;
 
