@@ -39,6 +39,7 @@ internal static class StatusPageStyle
         th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #ddd; vertical-align: top; }
         thead th { background: #f3f5f7; }
         td.detail { max-width: 48em; overflow-wrap: anywhere; }
+        td.state, td.budget { white-space: nowrap; }
         .bar { display: inline-block; width: 90px; height: 10px; border: 1px solid #555; border-radius: 3px; margin-right: 6px; vertical-align: middle; background: #fff; }
         .bar > span { display: block; height: 100%; background: #2456a6; }
         .bar.over > span { background: #b3261e; }
