@@ -90,6 +90,7 @@ builder.AddPlatformProject<Projects.DeployCode_ApiGateway>("api-gateway", 8088, 
 
 // Monitoring
 var prometheus = builder.AddPlatformPrometheus("prometheus");
+builder.AddPlatformAlertmanager("alertmanager");
 builder.AddPlatformGrafana("grafana", prometheus);
 builder.AddPlatformJaeger("jaeger");
 

@@ -10,22 +10,18 @@ namespace DeployCode.Orchestrator.Configuration;
 /// </summary>
 internal sealed class DeployCodeSettings
 {
-    /// <summary>The alert limit on what the experts cost in an hour when <c>DeployCode:Alerts:AiCostPerHourUsd</c> is not set.</summary>
-    public const double DefaultAiCostPerHourUsd = 10;
-
     private const double MaxCpu = 1024;
     private const int MaxMemoryMb = 4 * 1024 * 1024;
     private const double MaxStorageGb = 1024 * 1024;
     private const int MaxGpu = 64;
     private const int MaxReplicas = 100;
-    private const double MaxAiCostPerHourUsd = 1_000_000;
 
     private static readonly string[] s_serviceKeys = ["Cpu", "MemoryMb", "StorageGb", "Gpu", "GpuRequired", "Critical", "Replicas", "Port", "Image"];
 
     private DeployCodeSettings(
         string profile, Dictionary<string, ConfiguredBudget> budgets, HashSet<string> configured, List<(string Path, string Component)> profileEntries,
         string enforcement, double bufferPercent,
-        SortedDictionary<string, ExpertSettings> experts, double aiCostPerHourUsd, ImageSources images, List<ConfigurationProblem> problems)
+        SortedDictionary<string, ExpertSettings> experts, AlertSettings alerts, ImageSources images, List<ConfigurationProblem> problems)
     {
         Images = images;
         Profile = profile;
@@ -35,7 +31,7 @@ internal sealed class DeployCodeSettings
         Enforcement = enforcement;
         BufferPercent = bufferPercent;
         Experts = experts;
-        AiCostPerHourUsd = aiCostPerHourUsd;
+        Alerts = alerts;
         Problems = problems;
     }
 
@@ -63,8 +59,11 @@ internal sealed class DeployCodeSettings
     /// <summary>The experts of <c>DeployCode:Experts</c> whose names can be used, by lower-case name.</summary>
     public IReadOnlyDictionary<string, ExpertSettings> Experts { get; }
 
+    /// <summary>The alerts' settings (<c>DeployCode:Alerts</c>).</summary>
+    public AlertSettings Alerts { get; }
+
     /// <summary>USD the experts may cost in an hour before the alert "AI cost above the hourly limit" fires (<c>DeployCode:Alerts:AiCostPerHourUsd</c>).</summary>
-    public double AiCostPerHourUsd { get; }
+    public double AiCostPerHourUsd => Alerts.AiCostPerHourUsd;
 
     /// <summary>Where container images come from: a mirror, and components' own references.</summary>
     public ImageSources Images { get; }
@@ -111,16 +110,10 @@ internal sealed class DeployCodeSettings
         }
 
         var experts = ExpertSettingsReader.Read(section.GetSection(ExpertSettingsFormat.SectionName), problems);
-        var alerts = section.GetSection("Alerts");
-        foreach (var unknown in alerts.GetChildren().Where(setting => !string.Equals(setting.Key, "AiCostPerHourUsd", StringComparison.OrdinalIgnoreCase)))
-        {
-            problems.Add(new(unknown.Path, "is not an alert setting", "use AiCostPerHourUsd"));
-        }
-
-        var aiCost = ConfigurationValues.PositiveNumber(alerts, "AiCostPerHourUsd", MaxAiCostPerHourUsd, "USD (the default is 10)", problems) ?? DefaultAiCostPerHourUsd;
+        var alerts = AlertSettings.Read(section.GetSection(AlertSettings.SectionName), problems);
 
         var images = ImageSources.Read(section, problems);
-        return new DeployCodeSettings(profile, budgets, configured, profileEntries, enforcement, buffer, experts, aiCost, images, problems);
+        return new DeployCodeSettings(profile, budgets, configured, profileEntries, enforcement, buffer, experts, alerts, images, problems);
     }
 
     /// <summary>

@@ -56,8 +56,9 @@ public static class PlatformMonitoringBuilderExtensions
                         {
                             ScrapeIntervalSeconds = PrometheusConfiguration.DefaultScrapeIntervalSeconds,
                             RuleFile = $"/etc/prometheus/{AlertRules.FileName}",
+                            Alertmanager = PlatformAlertingBuilderExtensions.AlertmanagerTarget(model.Resources, byName: true),
                         })))
-                    .WithAnnotation(new PlatformFileAnnotation(AlertRules.FileName, $"/etc/prometheus/{AlertRules.FileName}", model => AlertRules.Build(deployCode.Settings.AiCostPerHourUsd, AlertRules.DownAlertsOf(model.Resources), deployCode.Platform.Slug)));
+                    .WithAnnotation(new PlatformFileAnnotation(AlertRules.FileName, $"/etc/prometheus/{AlertRules.FileName}", model => AlertRules.Build(deployCode.Settings.AiCostPerHourUsd, AlertRules.DownAlertsOf(model.Resources), deployCode.Platform.Slug, deployCode.Settings.Alerts.ForAtMost)));
             }
             else
             {
@@ -97,8 +98,9 @@ public static class PlatformMonitoringBuilderExtensions
                     Orchestrator = (deployCode.Name, deployCode.TelemetryPort),
                     ScrapeIntervalSeconds = deployCode.Options.Telemetry.ScrapeIntervalSeconds,
                     RuleFile = rulesPath,
+                    Alertmanager = PlatformAlertingBuilderExtensions.AlertmanagerTarget(model.Resources, byName: deployCode.Runtime.Mode == RuntimeMode.Container),
                 });
-                await File.WriteAllTextAsync(rulesFile, AlertRules.Build(deployCode.Settings.AiCostPerHourUsd, AlertRules.DownAlertsOf(model.Resources), deployCode.Platform.Slug), cancellationToken);
+                await File.WriteAllTextAsync(rulesFile, AlertRules.Build(deployCode.Settings.AiCostPerHourUsd, AlertRules.DownAlertsOf(model.Resources), deployCode.Platform.Slug, deployCode.Settings.Alerts.ForAtMost), cancellationToken);
                 await File.WriteAllTextAsync(configurationFile, yaml, cancellationToken);
             });
     }
@@ -191,7 +193,7 @@ public static class PlatformMonitoringBuilderExtensions
             })
             .ExcludeFromManifest();
 
-    private static (string Image, string Tag) ImageParts(string reference)
+    internal static (string Image, string Tag) ImageParts(string reference)
     {
         var parts = DeployCode.Orchestrator.Configuration.ImageReference.Parse(reference);
         return (parts.Repository, parts.Tag!);

@@ -78,15 +78,16 @@ internal static class AlertRules
 
     /// <summary>
     /// The rules file as YAML, with <paramref name="aiCostPerHourUsd"/> as the AI cost limit and the model's
-    /// <paramref name="downAlerts"/>, in one group named after the platform (<paramref name="group"/>).
+    /// <paramref name="downAlerts"/>, in one group named after the platform (<paramref name="group"/>). When
+    /// <paramref name="forAtMost"/> is set (<c>DeployCode:Alerts:ForSeconds</c>), no rule waits longer than that before it fires.
     /// </summary>
-    public static string Build(double aiCostPerHourUsd, IReadOnlyList<DownAlert> downAlerts, string group)
+    public static string Build(double aiCostPerHourUsd, IReadOnlyList<DownAlert> downAlerts, string group, TimeSpan? forAtMost = null)
     {
         var rules = Rules(aiCostPerHourUsd, downAlerts).Select(rule => new Dictionary<string, object>
         {
             ["alert"] = rule.Alert,
             ["expr"] = rule.Expression,
-            ["for"] = rule.For,
+            ["for"] = forAtMost is { } most && ParseDuration(rule.For) > most ? Duration(most) : rule.For,
             ["labels"] = new Dictionary<string, string> { ["severity"] = rule.Severity },
             ["annotations"] = new Dictionary<string, string> { ["summary"] = rule.Summary },
         }).ToArray();
@@ -97,6 +98,12 @@ internal static class AlertRules
         };
         return new SerializerBuilder().Build().Serialize(document);
     }
+
+    // The durations these rules use: whole minutes or seconds.
+    private static TimeSpan ParseDuration(string duration) =>
+        duration.EndsWith('m')
+            ? TimeSpan.FromMinutes(long.Parse(duration[..^1], CultureInfo.InvariantCulture))
+            : TimeSpan.FromSeconds(long.Parse(duration[..^1], CultureInfo.InvariantCulture));
 
     // Prometheus durations: 2m, 90s.
     private static string Duration(TimeSpan span) => span.Ticks % TimeSpan.TicksPerMinute == 0

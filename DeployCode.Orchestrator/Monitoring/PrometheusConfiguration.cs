@@ -53,6 +53,15 @@ internal static class PrometheusConfiguration
             document["rule_files"] = new[] { ruleFile };
         }
 
+        if (extras.Alertmanager is { } alertmanager)
+        {
+            // Where Prometheus sends what fires: Alertmanager's own host and port, as Prometheus reaches it.
+            document["alerting"] = new Dictionary<string, object>
+            {
+                ["alertmanagers"] = new[] { new Dictionary<string, object> { ["static_configs"] = new[] { new Dictionary<string, object> { ["targets"] = new[] { alertmanager } } } } },
+            };
+        }
+
         document["scrape_configs"] = jobs;
         return new SerializerBuilder().Build().Serialize(document);
     }
@@ -65,7 +74,7 @@ internal static class PrometheusConfiguration
     };
 }
 
-/// <summary>What else goes into <c>prometheus.yml</c>: the orchestrator's endpoint, the interval, the rules file.</summary>
+/// <summary>What else goes into <c>prometheus.yml</c>: the orchestrator's endpoint, the interval, the rules file, Alertmanager.</summary>
 internal sealed record PrometheusExtras
 {
     public (string Name, int Port)? Orchestrator { get; init; }
@@ -73,4 +82,7 @@ internal sealed record PrometheusExtras
     public int ScrapeIntervalSeconds { get; init; } = PrometheusConfiguration.DefaultScrapeIntervalSeconds;
 
     public string? RuleFile { get; init; }
+
+    /// <summary>Alertmanager as Prometheus reaches it (<c>host:port</c>), when the model has one.</summary>
+    public string? Alertmanager { get; init; }
 }

@@ -6,14 +6,16 @@ namespace DeployCode.Orchestrator.Runtime;
 /// The local binaries process mode runs the infrastructure from, looked for before anything starts. Each is required
 /// only by the AppHost that adds what runs from it: one without PostgreSQL runs on a machine without it.
 /// </summary>
-internal sealed record ProcessModeBinaries(string? Postgres, string? Initdb, string? RedisServer, string? Prometheus)
+internal sealed record ProcessModeBinaries(string? Postgres, string? Initdb, string? RedisServer, string? Prometheus, string? Alertmanager)
 {
     /// <summary>Looks for every binary; what is missing is said only when something needs it.</summary>
     public static ProcessModeBinaries Find(BinaryLocator locator)
     {
         ArgumentNullException.ThrowIfNull(locator);
         var postgres = locator.Find("postgres");
-        return new ProcessModeBinaries(postgres, postgres is null ? null : Sibling(postgres, "initdb"), locator.Find("redis-server"), locator.Find("prometheus"));
+        // Debian names Alertmanager's binary after its package; upstream's archive calls it alertmanager.
+        return new ProcessModeBinaries(postgres, postgres is null ? null : Sibling(postgres, "initdb"), locator.Find("redis-server"), locator.Find("prometheus"),
+            locator.Find("prometheus-alertmanager") ?? locator.Find("alertmanager"));
     }
 
     /// <summary>Finds every binary, or throws the error that lists each missing one (<see cref="Missing"/>).</summary>
@@ -31,6 +33,9 @@ internal sealed record ProcessModeBinaries(string? Postgres, string? Initdb, str
 
     /// <summary>prometheus.</summary>
     public string RequirePrometheus() => Prometheus ?? throw Missing();
+
+    /// <summary>prometheus-alertmanager (Debian's name) or alertmanager.</summary>
+    public string RequireAlertmanager() => Alertmanager ?? throw Missing();
 
     /// <summary>
     /// The error for a binary that is needed and missing: it lists each missing one with the package that brings it and
@@ -58,6 +63,11 @@ internal sealed record ProcessModeBinaries(string? Postgres, string? Initdb, str
         if (Prometheus is null)
         {
             missing.Add("Prometheus (prometheus): sudo apt-get install prometheus");
+        }
+
+        if (Alertmanager is null)
+        {
+            missing.Add("Alertmanager (prometheus-alertmanager): sudo apt-get install prometheus-alertmanager");
         }
 
         return missing;

@@ -15,6 +15,10 @@ namespace Aspire.Hosting
     {
         public static Aspire.Hosting.ApplicationModel.IResourceBuilder<T> WithDownAlert<T>(this Aspire.Hosting.ApplicationModel.IResourceBuilder<T> builder, string alert, string noun, System.TimeSpan after) where T : Aspire.Hosting.ApplicationModel.IResource;
     }
+    public static class PlatformAlertingBuilderExtensions
+    {
+        public static Aspire.Hosting.ApplicationModel.IResourceBuilder<Aspire.Hosting.ApplicationModel.IResourceWithEndpoints> AddPlatformAlertmanager(this Aspire.Hosting.IDistributedApplicationBuilder builder, string name, int port = 9093);
+    }
     public static class PlatformBootstrapAdminBuilderExtensions
     {
         public static Aspire.Hosting.ApplicationModel.IResourceBuilder<T> WithPlatformBootstrapAdmin<T>(this Aspire.Hosting.ApplicationModel.IResourceBuilder<T> builder) where T : Aspire.Hosting.ApplicationModel.IResourceWithEnvironment;

@@ -170,7 +170,7 @@ public sealed class AddPlatformContainerModeTests
 
         Assert.Equal(
             [
-                ["jaeger", "postgresql", "prometheus", "redis"],
+                ["alertmanager", "jaeger", "postgresql", "prometheus", "redis"],
                 ["auth-service", "grafana"],
                 ["mcp-filesystem", "mcp-github", "mcp-memory"],
                 ["circle-of-experts", "mcp-bashgod"],

@@ -60,7 +60,7 @@ public sealed class AddPlatformProcessModeTests
 
         Assert.Equal(
             [
-                ["postgresql", "prometheus", "redis"],
+                ["alertmanager", "postgresql", "prometheus", "redis"],
                 ["auth-service"],
                 ["mcp-filesystem", "mcp-github", "mcp-memory"],
                 ["circle-of-experts", "mcp-bashgod"],

@@ -21,7 +21,7 @@ public sealed class AppHostProfilesTests
 
         Assert.Equal(new ServiceBudget(4, 8192, 20, 1, false, false, 3), production["circle-of-experts"]);
         Assert.Equal(new ServiceBudget(2, 4096, 50, 0, false, true, 1), production["postgresql"]);
-        Assert.Equal(12, production.Count);
+        Assert.Equal(13, production.Count);
     }
 
     [Fact]

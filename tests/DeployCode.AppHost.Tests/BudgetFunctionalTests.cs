@@ -36,7 +36,7 @@ public sealed class BudgetFunctionalTests : IDisposable
             Assert.NotNull(orchestrator);
 
             var model = app.Services.GetRequiredService<DistributedApplicationModel>();
-            Assert.Equal(8, PlatformLauncher.StartedHere(model).Count());
+            Assert.Equal(9, PlatformLauncher.StartedHere(model).Count());
             Assert.Null(events.First("circle-of-experts", change => change.StartedAt is not null));
             Assert.Null(events.First("api-gateway", change => change.StartedAt is not null));
         }

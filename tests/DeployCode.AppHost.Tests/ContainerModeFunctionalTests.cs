@@ -32,7 +32,7 @@ public sealed class ContainerModeFunctionalTests(ContainerModePlatformFixture pl
             Assert.True(healthy is not null, $"{resource.Name} never became healthy:{Environment.NewLine}{platform.Events.Tail(resource.Name)}");
         }
 
-        Assert.True(Model.Resources.OfType<ContainerResource>().Count(resource => !s_unavailableImages.Contains(resource.Name)) == 3, "postgresql, redis and prometheus run as containers");
+        Assert.True(Model.Resources.OfType<ContainerResource>().Count(resource => !s_unavailableImages.Contains(resource.Name)) == 4, "postgresql, redis, prometheus and alertmanager run as containers");
     }
 
     [Theory]
@@ -109,6 +109,19 @@ public sealed class ContainerModeFunctionalTests(ContainerModePlatformFixture pl
 
         Assert.NotNull(address);
         Assert.Contains($"host.docker.internal:{address}", hosts, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PrometheusInItsContainerSendsToAlertmanagerByItsNameOnTheContainersNetwork()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var client = new HttpClient();
+        using var listed = JsonDocument.Parse(await client.GetStringAsync(new Uri(platform.App.GetEndpoint("prometheus", "http"), "/api/v1/alertmanagers"), cancellationToken));
+        var active = listed.RootElement.GetProperty("data").GetProperty("activeAlertmanagers").EnumerateArray().Select(manager => manager.GetProperty("url").GetString());
+
+        Assert.Equal(["http://alertmanager:9093/api/v2/alerts"], active);
+        // From inside Prometheus's container, as its notifications go.
+        Assert.Equal("OK", await ContainerEngine.DockerAsync(cancellationToken, "exec", ContainerId("prometheus"), "wget", "-qO-", "http://alertmanager:9093/-/healthy"));
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class LibraryLayoutTests
     ];
 
     // Infrastructure whose binaries, packages and images carry the same name as its resource; the library may name those.
-    private static readonly string[] s_infrastructureProducts = ["postgresql", "redis", "prometheus", "grafana", "jaeger"];
+    private static readonly string[] s_infrastructureProducts = ["postgresql", "redis", "prometheus", "alertmanager", "grafana", "jaeger"];
 
     [Fact]
     public void EveryFolderIsPlacedAndUsesOnlyTheFoldersInsideIt()

@@ -112,6 +112,22 @@ public sealed partial class ProcessModeFunctionalTests
     }
 
     [Fact]
+    public async Task PrometheusSendsWhatFiresToAlertmanager()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await WhenDeployedAsync();
+        using var client = platform.App.CreateHttpClient("prometheus");
+        var alertmanager = platform.App.GetEndpoint("alertmanager", "http");
+
+        using var listed = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/v1/alertmanagers", UriKind.Relative), cancellationToken));
+        var active = listed.RootElement.GetProperty("data").GetProperty("activeAlertmanagers").EnumerateArray().Select(manager => manager.GetProperty("url").GetString()).ToArray();
+
+        Assert.Equal([$"http://localhost:{alertmanager.Port}/api/v2/alerts"], active);
+        using var alertmanagerClient = new HttpClient();
+        Assert.Equal("OK", (await alertmanagerClient.GetStringAsync(new Uri(alertmanager, "/-/healthy"), cancellationToken)).Trim());
+    }
+
+    [Fact]
     public async Task OneTraceCoversTheDeploymentWithAPhaseSpanPerPhaseAndAServiceSpanPerStart()
     {
         await WhenDeployedAsync();

@@ -15,7 +15,7 @@ public sealed partial class ProcessModeFunctionalTests(ProcessModePlatformFixtur
     private static readonly string[] s_platformResources =
     [
         "postgresql", "redis", "auth-service", "mcp-filesystem", "mcp-github", "mcp-memory", "mcp-bashgod",
-        "circle-of-experts", "api-gateway", "prometheus",
+        "circle-of-experts", "api-gateway", "prometheus", "alertmanager",
     ];
 
     [Fact]

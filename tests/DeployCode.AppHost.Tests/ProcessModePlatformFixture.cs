@@ -22,6 +22,9 @@ public class ProcessModePlatformFixture : IAsyncLifetime
     /// <summary>Settings on top of process mode, the state folder and the secrets.</summary>
     protected virtual IEnumerable<string> Settings => ["DeployCode:Telemetry:ScrapeIntervalSeconds=2", "DeployCode:Telemetry:UsageIntervalSeconds=1"];
 
+    /// <summary>What a fixture starts before the platform, such as a local receiver its settings name.</summary>
+    protected virtual Task BeforeStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Additions to the AppHost's model or configuration before it is built.</summary>
     protected virtual void Configure(IDistributedApplicationTestingBuilder builder)
     {
@@ -50,6 +53,7 @@ public class ProcessModePlatformFixture : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(PlatformLauncher.StartTimeout);
         _ai = await FakeAiProviders.StartAsync(timeout.Token);
+        await BeforeStartAsync(timeout.Token);
         _app = await PlatformLauncher.BuildAsync(StateDirectory, _secrets, _events, builder =>
         {
             PlatformIdentity.LimitGateway(builder);

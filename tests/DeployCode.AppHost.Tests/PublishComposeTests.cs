@@ -9,7 +9,7 @@ namespace DeployCode.AppHost.Tests;
 public sealed partial class PublishComposeTests(PublishedArtifacts published) : IClassFixture<PublishedArtifacts>
 {
     private static readonly string[] s_components =
-        ["api-gateway", "auth-service", "circle-of-experts", "grafana", "jaeger", "mcp-bashgod", "mcp-filesystem", "mcp-github", "mcp-memory", "postgresql", "prometheus", "redis"];
+        ["alertmanager", "api-gateway", "auth-service", "circle-of-experts", "grafana", "jaeger", "mcp-bashgod", "mcp-filesystem", "mcp-github", "mcp-memory", "postgresql", "prometheus", "redis"];
 
     [Fact]
     public async Task DockerComposeAcceptsTheFile()

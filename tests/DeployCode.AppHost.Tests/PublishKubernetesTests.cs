@@ -15,7 +15,7 @@ public sealed class PublishKubernetesTests(PublishedArtifacts published) : IClas
         var files = Directory.GetFiles(Folder, "*.yaml").Select(Path.GetFileName).Where(name => name != "kustomization.yaml").Order(StringComparer.Ordinal).ToArray();
         var kustomization = File.ReadAllText(Path.Combine(Folder, "kustomization.yaml"));
 
-        Assert.Equal(12, files.Length);
+        Assert.Equal(13, files.Length);
         Assert.All(files, file => Assert.Contains($"  - {file}\n", kustomization, StringComparison.Ordinal));
         Assert.All(Objects(), item => Assert.IsNotType<Dictionary<object, object>>(item));
         Assert.True(File.Exists(Path.Combine(Folder, ".env.example")));
@@ -53,7 +53,7 @@ public sealed class PublishKubernetesTests(PublishedArtifacts published) : IClas
         var objects = Objects();
         var stateful = objects.OfType<V1StatefulSet>().Select(set => set.Metadata.Name).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["grafana", "mcp-bashgod", "mcp-filesystem", "postgresql", "prometheus", "redis"], stateful);
+        Assert.Equal(["alertmanager", "grafana", "mcp-bashgod", "mcp-filesystem", "postgresql", "prometheus", "redis"], stateful);
         Assert.All(objects.OfType<V1StatefulSet>(), set => Assert.NotEmpty(set.Spec.VolumeClaimTemplates));
         Assert.Contains(objects.OfType<V1Deployment>(), deployment => deployment.Metadata.Name == "auth-service");
     }

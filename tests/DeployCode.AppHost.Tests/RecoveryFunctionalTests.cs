@@ -6,6 +6,7 @@ using DeployCode.Orchestrator;
 using DeployCode.Orchestrator.Recovery;
 using Microsoft.Extensions.DependencyInjection;
 using DeployCode.Orchestrator.Model;
+using DeployCode.Testing;
 
 namespace DeployCode.AppHost.Tests;
 
@@ -18,11 +19,28 @@ public sealed class RecoveryPlatformFixture : ProcessModePlatformFixture
 {
     public const string Consumer = "fs-consumer";
 
+    private AlertReceiver? _alerts;
+
+    /// <summary>Who the platform's alerts reach: Alertmanager posts them here, each rule firing the first time its condition holds.</summary>
+    public AlertReceiver Alerts => _alerts ?? throw new InvalidOperationException("The platform did not start.");
+
     protected override IEnumerable<string> Settings =>
-        ["DeployCode:Recovery:BackoffBaseMilliseconds=200", "DeployCode:Recovery:HealthyWithinSeconds=8", "DeployCode:Recovery:BreakSeconds=5", "DeployCode:Services:mcp-memory:Replicas=2",
+        [$"DeployCode:Alerts:WebhookUrl={Alerts.Address}", "DeployCode:Alerts:ForSeconds=0", "DeployCode:Alerts:GroupWaitSeconds=1", "DeployCode:Alerts:GroupIntervalSeconds=1", "DeployCode:Telemetry:ScrapeIntervalSeconds=2",
+         "DeployCode:Recovery:BackoffBaseMilliseconds=200", "DeployCode:Recovery:HealthyWithinSeconds=8", "DeployCode:Recovery:BreakSeconds=5", "DeployCode:Services:mcp-memory:Replicas=2",
          // The replica's port is chosen from the range when the model is built and bound later; earlier platforms
          // of the same test host leave listeners at the start of the default range, so this one takes its own.
          "DeployCode:Ports:RangeStart=21000", "DeployCode:Ports:RangeEnd=21999"];
+
+    protected override async Task BeforeStartAsync(CancellationToken cancellationToken) => _alerts = await AlertReceiver.StartAsync(cancellationToken);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_alerts is not null)
+        {
+            await _alerts.DisposeAsync();
+        }
+    }
 
     protected override void Configure(IDistributedApplicationTestingBuilder builder)
     {
@@ -59,6 +77,13 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
         Assert.True(detected.At - killed < TimeSpan.FromSeconds(2), $"detected {(detected.At - killed).TotalMilliseconds:0} ms after the kill");
         Assert.NotEqual(before, Pid("mcp-github"));
         Assert.Equal("healthy after restart 1", recovered.Detail);
+
+        // Someone hears of it: Prometheus saw it down, its rule fired at once (ForSeconds=0), Alertmanager posted it to the webhook.
+        var alert = await platform.Alerts.WhenReceivedAsync(
+            // Not one from the start, when mcp-github was not up yet and the rule fired at once too.
+            alert => alert.Status == "firing" && alert.ReceivedAt >= killed && alert.Labels.GetValueOrDefault("alertname") is "TargetDown" or "ServiceUnhealthy"
+                && (alert.Labels.GetValueOrDefault("job") == "mcp-github" || alert.Labels.GetValueOrDefault("service") == "mcp-github"),
+            TimeSpan.FromSeconds(60), cancellationToken);
         TestContext.Current.SendDiagnosticMessage($"kill -9 mcp-github: detected after {(detected.At - killed).TotalMilliseconds:0} ms, healthy after {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
@@ -137,6 +162,11 @@ public sealed class RecoveryFunctionalTests(RecoveryPlatformFixture platform) : 
         }
 
         Assert.NotEqual(CircuitState.Closed, Supervisor.CircuitOf("mcp-filesystem"));
+
+        // The alert the flow sends to monitoring when a circuit opens reaches someone: Prometheus's rule, Alertmanager, the webhook.
+        await platform.Alerts.WhenReceivedAsync(
+            alert => alert.Status == "firing" && alert.Labels.GetValueOrDefault("alertname") == "CircuitOpen" && alert.Labels.GetValueOrDefault("service") == "mcp-filesystem",
+            TimeSpan.FromSeconds(60), cancellationToken);
 
         // Nothing of them is left running.
         var left = await LocalProcesses.WaitUntilGoneAsync([consumer], "DeployCode.McpFilesystem", TimeSpan.FromSeconds(15), cancellationToken);

@@ -11,7 +11,7 @@ namespace DeployCode.Orchestrator.Tests;
 // promtool comes with the prometheus package that process mode (and CI) installs.
 public sealed class MonitoringRulesTests
 {
-    private const double DefaultLimit = DeployCodeSettings.DefaultAiCostPerHourUsd;
+    private const double DefaultLimit = AlertSettings.DefaultAiCostPerHourUsd;
 
     private static readonly PlatformName s_platform = PlatformName.From("CODE platform");
 
@@ -240,7 +240,7 @@ public sealed class MonitoringRulesTests
 
     private static string Indented(string items) => string.Join('\n', items.TrimEnd().Split('\n').Select(line => "      " + line));
 
-    private static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
+    internal static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)

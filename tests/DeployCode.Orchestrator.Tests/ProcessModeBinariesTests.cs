@@ -18,7 +18,8 @@ public sealed class ProcessModeBinariesTests : IDisposable
 
         Assert.Contains("apt-get install postgresql", error.Message, StringComparison.Ordinal);
         Assert.Contains("apt-get install redis-server", error.Message, StringComparison.Ordinal);
-        Assert.Contains("apt-get install prometheus", error.Message, StringComparison.Ordinal);
+        Assert.Contains("apt-get install prometheus\n", error.Message.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("apt-get install prometheus-alertmanager", error.Message, StringComparison.Ordinal);
         Assert.Contains("Docker or Podman", error.Message, StringComparison.Ordinal);
         Assert.Contains("DeployCode:Runtime", error.Message, StringComparison.Ordinal);
         Assert.Contains("Nothing was started", error.Message, StringComparison.Ordinal);
@@ -30,6 +31,7 @@ public sealed class ProcessModeBinariesTests : IDisposable
         _temp.Executable("bin/postgres");
         _temp.Executable("bin/initdb");
         _temp.Executable("bin/prometheus");
+        _temp.Executable("bin/prometheus-alertmanager");
         var locator = new BinaryLocator([_temp.Folder("bin")], []);
 
         var error = Assert.Throws<DeployCodeConfigurationException>(() => ProcessModeBinaries.Resolve(locator));
@@ -46,6 +48,7 @@ public sealed class ProcessModeBinariesTests : IDisposable
         _temp.Executable("other/initdb");
         _temp.Executable("bin/redis-server");
         _temp.Executable("bin/prometheus");
+        _temp.Executable("bin/prometheus-alertmanager");
         var locator = new BinaryLocator([_temp.Folder("bin"), _temp.Folder("other")], []);
 
         var error = Assert.Throws<DeployCodeConfigurationException>(() => ProcessModeBinaries.Resolve(locator));
@@ -62,12 +65,13 @@ public sealed class ProcessModeBinariesTests : IDisposable
         var initdb = _temp.Executable("postgresql/16/bin/initdb");
         var redis = _temp.Executable("bin/redis-server");
         var prometheus = _temp.Executable("bin/prometheus");
+        var alertmanager = _temp.Executable("bin/prometheus-alertmanager");
         _temp.Executable("bin/initdb");
         var locator = new BinaryLocator([_temp.Folder("bin")], [root]);
 
         var binaries = ProcessModeBinaries.Resolve(locator);
 
-        Assert.Equal(new ProcessModeBinaries(postgres, initdb, redis, prometheus), binaries);
+        Assert.Equal(new ProcessModeBinaries(postgres, initdb, redis, prometheus, alertmanager), binaries);
         Assert.Equal(Path.GetDirectoryName(binaries.Postgres), Path.GetDirectoryName(binaries.Initdb));
     }
 
