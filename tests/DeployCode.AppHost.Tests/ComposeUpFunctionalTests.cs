@@ -52,6 +52,10 @@ public sealed class ComposeUpFunctionalTests : IAsyncLifetime
         await WhenAllHealthyAsync(cancellationToken);
         TestContext.Current.SendDiagnosticMessage($"docker-compose up to all {_services.Length} services healthy: {clock.Elapsed.TotalSeconds:0} s");
 
+        // Prometheus sends what fires to the artifact's Alertmanager, by its name on the artifact's network.
+        Assert.Contains("\"url\":\"http://alertmanager:9093/api/v2/alerts\"", await ComposeAsync("exec", "-T", "prometheus", "wget", "-qO-", "http://localhost:9090/api/v1/alertmanagers"), StringComparison.Ordinal);
+        Assert.Equal("OK", (await ComposeAsync("exec", "-T", "prometheus", "wget", "-qO-", "http://alertmanager:9093/-/healthy")).Trim());
+
         using var client = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:80") };
         var account = new { username = "compose-operator", password = "a long enough password", role = "operator" };
         // No open first registration here: the first admin is the one of .env, and registers the others.
