@@ -14,7 +14,7 @@ internal sealed record ComponentLook(string Class, string Symbol, string Words)
         ArgumentNullException.ThrowIfNull(entry);
         var state = entry.State ?? "Not started";
         var words = entry.Health is { } health && health != state ? $"{state}, {health}" : state;
-        if (entry.Failure is not null || entry.Health == "Failed" || state is "FailedToStart" or "Exited" or "Finished" or "Failed")
+        if (entry.Failure is not null || entry.Health == "Failed" || KnownResourceStates.TerminalStates.Contains(state))
         {
             return new("failed", "✗", words);
         }
