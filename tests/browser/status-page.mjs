@@ -10,15 +10,27 @@ import { join } from 'node:path';
 
 const options = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, index, all) =>
   arg.startsWith('--') ? [...pairs, [arg.slice(2), all[index + 1]]] : pairs, []));
+// A step that fails says what it was, where the page was and what it showed, and leaves a screenshot of it.
+let page;
 const step = async (what, action) => {
-  try { return await action(); } catch (error) { throw new Error(`${what}: ${error.message}`); }
+  try {
+    return await action();
+  } catch (error) {
+    let seen = '';
+    try {
+      await page.screenshot({ path: join(options.out, 'failure.png'), fullPage: true });
+      seen = ` (at ${page.url()}, showing: ${(await page.innerText('body')).replace(/\s+/g, ' ').slice(0, 600)})`;
+    } catch { }
+    throw new Error(`${what}: ${error.message.split('\n')[0]}${seen}`);
+  }
 };
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
 try {
   mkdirSync(options.out, { recursive: true });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.setDefaultTimeout(30000);
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  // The dashboard is a Blazor app: under a loaded machine its first render takes a while.
+  page.setDefaultTimeout(90000);
   const report = {};
   let status = options.status;
   if (options.dashboard) {
